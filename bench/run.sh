@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# A/B benchmark of gamebus against a raw Vert.x server speaking the same protocol.
+# Each run: start the server under test pinned to one CPU, the load generator pinned to
+# another, read the server's CPU time from /proc/<pid>/stat at the start and end of the
+# measured window, stop the server. Servers alternate within each workload, and which one
+# goes first alternates between rounds, so slow drift of the machine hits both alike.
+# See bench/README.md for the figures. Environment knobs (defaults in brackets):
+#   ROUNDS [2]  DURATION [10] measured seconds  WARMUP [5] seconds
+#   SERVERS ["raw gamebus"]  WORKLOADS [all five, see below]  HALF [0]: 1 adds, after each
+#   reqrep run, a run at half the measured rate (open loop) for p99 at moderate load
+#   SERVER_CPU [1]  LOAD_CPU [0]  SERVER_JAVA_OPTS ["-Xms1g -Xmx1g"]  LOAD_JAVA_OPTS [same]
+#   SKIP_BUILD [0]  OUT [bench/target/runs/<time>]
+set -uo pipefail
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+cd "$ROOT"
+
+ROUNDS=${ROUNDS:-2}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+SERVERS=${SERVERS:-"raw gamebus"}
+WORKLOADS=${WORKLOADS:-"reqrep-ws-100x4 reqrep-tcp-100x4 reqrep-ws-1000x1 reqrep-tcp-1000x1 fanout-ws-20x100"}
+HALF=${HALF:-0}
+SERVER_CPU=${SERVER_CPU:-1}
+LOAD_CPU=${LOAD_CPU:-0}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
+LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:-"-Xms1g -Xmx1g"}
+OUT=${OUT:-$BENCH/target/runs/$(date +%Y%m%d-%H%M%S)}
+BENCH_JAR=$BENCH/target/gamebus-bench.jar
+GAMEBUS_JAR=target/gamebus.jar
+HZ=$(getconf CLK_TCK)
+FANOUT_RATE=20
+
+SERVER_PID=""
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null
+  # gamebus drains on SIGTERM; give it a bounded while, then insist.
+  for _ in $(seq 1 100); do
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -9 "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID" 2>/dev/null
+  SERVER_PID=""
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+# Sets TICKS to utime+stime (clock ticks, all threads) of a pid, without forking.
+read_ticks() {
+  local stat
+  read -r stat < "/proc/$1/stat" || { TICKS=0; return; }
+  stat=${stat##*) }          # drop "pid (comm) ": the command name may hold spaces
+  local fields=($stat)
+  TICKS=$(( fields[11] + fields[12] ))   # fields 14 and 15 of proc(5)
+}
+
+# Sets BUSY to the busy ticks of the whole machine (all CPUs), to see who else ran in the window.
+read_busy() {
+  local cpu user nice system idle iowait rest
+  read -r cpu user nice system idle iowait rest < /proc/stat
+  local others=($rest)
+  BUSY=$(( user + nice + system + others[0] + others[1] + others[2] ))   # + irq softirq steal
+}
+
+# Value of key=... in a RESULT line.
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"; }
+
+ports() {  # server transport -> port
+  case "$1-$2" in
+    raw-ws) echo 28080 ;; raw-tcp) echo 27070 ;;
+    gamebus-ws) echo 18080 ;; gamebus-tcp) echo 17070 ;;
+  esac
+}
+
+start_server() {  # server logfile
+  local ready
+  case "$1" in
+    raw)
+      taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$BENCH_JAR" raw-echo \
+        --tcp-port 27070 --http-port 28080 --room-size 100 > "$2" 2>&1 &
+      ready='raw-echo ready' ;;
+    gamebus)
+      taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$GAMEBUS_JAR" \
+        --conf bench/gamebus-bench.json > "$2" 2>&1 &
+      ready='gamebus node .* ready' ;;
+  esac
+  SERVER_PID=$!   # taskset execs java, so this is the server's own pid
+  for _ in $(seq 1 300); do   # at most 60 s
+    grep -q "$ready" "$2" 2>/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server $1 exited, see $2" >&2; SERVER_PID=""; return 1; }
+    sleep 0.2
+  done
+  echo "server $1 not ready within 60 s, see $2" >&2
+  stop_server
+  return 1
+}
+
+# Runs the load generator; prints one TSV row. Samples CPU at its WINDOW markers.
+run_load() {  # round workload server logfile load-args...
+  local round=$1 workload=$2 server=$3 log=$4
+  shift 4
+  local line lpid="" s0=0 s1=0 l0=0 l1=0 b0=0 b1=0 w0="" w1="" result=""
+  while IFS= read -r line; do
+    echo "$line" >> "$log"
+    case "$line" in
+      "WINDOW start")
+        read_ticks "$SERVER_PID"; s0=$TICKS; read_ticks "$lpid"; l0=$TICKS; read_busy; b0=$BUSY
+        w0=$EPOCHREALTIME ;;
+      "WINDOW end")
+        read_ticks "$SERVER_PID"; s1=$TICKS; read_ticks "$lpid"; l1=$TICKS; read_busy; b1=$BUSY
+        w1=$EPOCHREALTIME ;;
+      "load pid="*) lpid=${line#load pid=} ;;
+      RESULT*) result=$line ;;
+    esac
+  done < <(timeout $(( WARMUP + DURATION + 180 )) taskset -c "$LOAD_CPU" \
+             java $LOAD_JAVA_OPTS -jar "$BENCH_JAR" load "$@" \
+             --seconds "$DURATION" --warmup "$WARMUP" 2>&1)
+  if [ -z "$result" ] || [ -z "$w1" ]; then
+    printf '%s\t%s\t%s\tFAILED\t-\t-\t-\t-\t-\t-\t-\t-\n' "$round" "$workload" "$server"
+    return 1
+  fi
+  local msgs
+  msgs=$(field msgs "$result")
+  awk -v r="$round" -v w="$workload" -v s="$server" -v hz="$HZ" -v msgs="$msgs" \
+      -v rate="$(field msgs_per_s "$result")" -v p50="$(field p50_us "$result")" \
+      -v p99="$(field p99_us "$result")" -v p999="$(field p999_us "$result")" \
+      -v err="$(field errors "$result")" -v ds=$(( s1 - s0 )) -v dl=$(( l1 - l0 )) \
+      -v oth=$(( b1 - b0 - (s1 - s0) - (l1 - l0) )) \
+      -v w0="$w0" -v w1="$w1" 'BEGIN {
+        wall = w1 - w0; cpu = ds / hz
+        printf "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.2f\t%.0f\t%.0f\t%.0f\t%d\n", r, w, s, rate, p50, p99, p999,
+          (msgs > 0 ? cpu * 1e6 / msgs : 0), 100 * cpu / wall, 100 * dl / hz / wall, 100 * oth / hz / wall, err }'
+}
+
+# Arguments of the load generator for a workload name such as reqrep-ws-100x4.
+load_args() {  # workload server
+  local kind transport shape
+  IFS=- read -r kind transport shape <<< "$1"
+  local a=${shape%x*} b=${shape#*x} port
+  port=$(ports "$2" "$transport")
+  case "$kind" in
+    reqrep) echo "reqrep --transport $transport --port $port --connections $a --inflight $b --name $1" ;;
+    fanout) echo "fanout --transport $transport --port $port --rooms $a --players $b --rate $FANOUT_RATE --name $1" ;;
+    *) die "unknown workload $1" ;;
+  esac
+}
+
+one_run() {  # round workload server
+  local round=$1 workload=$2 server=$3 tag="$1-$2-$3" row
+  if ! start_server "$server" "$OUT/$tag.server.log"; then
+    printf '%s\t%s\t%s\tFAILED\t-\t-\t-\t-\t-\t-\t-\t-\n' "$round" "$workload" "$server" | tee -a "$TSV"
+    return
+  fi
+  # shellcheck disable=SC2046  # load_args is a word list on purpose
+  row=$(run_load "$round" "$workload" "$server" "$OUT/$tag.load.log" $(load_args "$workload" "$server"))
+  printf '%s\n' "$row" | tee -a "$TSV"
+  local peak
+  peak=$(cut -f4 <<< "$row")
+  if [ "$HALF" = 1 ] && [[ $workload == reqrep-* ]] && [[ $peak =~ ^[0-9]+$ ]] && [ "$peak" -gt 0 ]; then
+    run_load "$round" "$workload@50%" "$server" "$OUT/$tag-half.load.log" \
+      $(load_args "$workload" "$server") --target-rate $(( peak / 2 )) | tee -a "$TSV"
+  fi
+  stop_server
+}
+
+summary() {
+  echo
+  echo "Means over rounds (CPU µs/msg: server CPU time in the window / replies or deliveries):"
+  awk -F'\t' 'NR > 1 && $4 != "FAILED" {
+      k = $2 SUBSEP $3; if (!(k in n)) order[++m] = k
+      n[k]++; rate[k] += $4; p50[k] += $5; p99[k] += $6; p999[k] += $7; cpu[k] += $8; util[k] += $9; load[k] += $10; other[k] += $11 }
+    END {
+      printf "%-22s %-8s %10s %8s %8s %8s %10s %8s %9s %6s %6s\n", "workload", "server", "msgs/s",
+        "p50_us", "p99_us", "p999_us", "cpu_us/msg", "srv_cpu%", "load_cpu%", "other%", "gb/raw"
+      for (i = 1; i <= m; i++) {
+        k = order[i]; split(k, p, SUBSEP); c = n[k]
+        ratio = "-"
+        if (p[2] == "gamebus" && (p[1] SUBSEP "raw") in cpu && cpu[p[1] SUBSEP "raw"] > 0)
+          ratio = sprintf("%.2f", (cpu[k] / c) / (cpu[p[1] SUBSEP "raw"] / n[p[1] SUBSEP "raw"]))
+        printf "%-22s %-8s %10.0f %8.0f %8.0f %8.0f %10.2f %8.0f %9.0f %6.0f %6s\n", p[1], p[2], rate[k] / c,
+          p50[k] / c, p99[k] / c, p999[k] / c, cpu[k] / c, util[k] / c, load[k] / c, other[k] / c, ratio }
+    }' "$TSV"
+}
+
+main() {
+  command -v taskset > /dev/null || die "taskset not found (util-linux)"
+  if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    mkdir -p "$BENCH/target"
+    (cd "$BENCH" && mvn -q -B package > "$BENCH/target/build.log" 2>&1) \
+      || die "building the bench jar failed, see $BENCH/target/build.log"
+  fi
+  [ -f "$BENCH_JAR" ] || die "missing $BENCH_JAR"
+  if [[ " $SERVERS " == *" gamebus "* ]] && [ ! -f "$GAMEBUS_JAR" ]; then
+    die "missing $ROOT/$GAMEBUS_JAR: build gamebus first (mvn -q package -DskipTests), or SERVERS=raw"
+  fi
+  mkdir -p "$OUT"
+  TSV=$OUT/results.tsv
+  printf 'round\tworkload\tserver\tmsgs_per_s\tp50_us\tp99_us\tp999_us\tcpu_us_per_msg\tserver_cpu_pct\tload_cpu_pct\tother_cpu_pct\terrors\n' \
+    | tee "$TSV"
+  local round workload server order
+  for round in $(seq 1 "$ROUNDS"); do
+    order=$SERVERS
+    (( round % 2 == 0 )) && order=$(tr ' ' '\n' <<< "$SERVERS" | tac | tr '\n' ' ')
+    for workload in $WORKLOADS; do
+      for server in $order; do
+        one_run "$round" "$workload" "$server"
+      done
+    done
+  done
+  summary | tee "$OUT/summary.txt"
+  echo "logs and results.tsv in $OUT"
+}
+
+main

@@ -1,0 +1,37 @@
+package io.gamebus.bench;
+
+import java.util.Arrays;
+
+/** Entry point of gamebus-bench.jar: {@code raw-echo [options]} or {@code load reqrep|fanout [options]}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        if (argv.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        switch (argv[0]) {
+            case "raw-echo" -> RawEchoServer.main(rest);
+            case "load" -> LoadGenerator.main(rest);
+            default -> {
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    static void usage() {
+        System.err.println("""
+            usage:
+              java -jar gamebus-bench.jar raw-echo [--tcp-port 27070] [--http-port 28080] [--room-size 100] [--host 127.0.0.1]
+              java -jar gamebus-bench.jar load reqrep --transport ws|tcp --port P [--host H]
+                   [--connections 100] [--inflight 4] [--seconds 10] [--warmup 5] [--pad 64]
+                   [--target-rate R] [--threads T] [--name LABEL]
+              java -jar gamebus-bench.jar load fanout --transport ws|tcp --port P [--host H]
+                   [--rooms 20] [--players 100] [--rate 20] [--seconds 10] [--warmup 5] [--threads T] [--name LABEL]""");
+    }
+}

@@ -1,0 +1,96 @@
+package io.gamebus.bus;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Messages to a gateway verticle, at {@link Addresses#gateway(String, int)}. Frames arrive
+ * already encoded (by the game's thread), so fan-out to many sessions encodes once.
+ */
+public sealed interface GatewayBound extends BusMessage {
+
+  /** Write this encoded server message to every one of these sessions. */
+  record Push(List<String> sessions, String frame) implements GatewayBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("sessions", new JsonArray(sessions)).put("frame", frame);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Push fromJson(JsonObject j) {
+      return new Push(j.getJsonArray("sessions").getList(), j.getString("frame"));
+    }
+  }
+
+  /** The answer ({@code reply} or {@code error}) to request {@code requestId} of a session. */
+  record Answer(String session, long requestId, String frame) implements GatewayBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session).put("requestId", requestId).put("frame", frame);
+    }
+
+    static Answer fromJson(JsonObject j) {
+      return new Answer(j.getString("session"), j.getLong("requestId"), j.getString("frame"));
+    }
+  }
+
+  /**
+   * These sessions now live on {@code instance} (request; answered once routing is switched,
+   * so the sender knows no more traffic for them is on its way to the old instance).
+   */
+  record Moved(List<String> sessions, String instance, String version, String node, String reason)
+      implements GatewayBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("sessions", new JsonArray(sessions)).put("instance", instance)
+          .put("version", version).put("node", node).put("reason", reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Moved fromJson(JsonObject j) {
+      return new Moved(j.getJsonArray("sessions").getList(), j.getString("instance"),
+          j.getString("version"), j.getString("node"), j.getString("reason"));
+    }
+  }
+
+  /**
+   * End these sessions: each client gets {@code error} with {@code code} (if set), then
+   * {@code closing} with {@code reason}, and is closed; the sessions cannot be resumed.
+   */
+  record Evict(List<String> sessions, String code, String message, String reason) implements GatewayBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("sessions", new JsonArray(sessions)).put("code", code)
+          .put("message", message).put("reason", reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Evict fromJson(JsonObject j) {
+      return new Evict(j.getJsonArray("sessions").getList(), j.getString("code"),
+          j.getString("message"), j.getString("reason"));
+    }
+  }
+
+  /** Give up a detached session so another gateway can resume it (request; answered with {@link SessionState}). */
+  record Handoff(String session) implements GatewayBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session);
+    }
+
+    static Handoff fromJson(JsonObject j) {
+      return new Handoff(j.getString("session"));
+    }
+  }
+
+  /** A session handed over for resume: where it lives and the pushes kept while it was away. */
+  record SessionState(String session, String resume, String game, InstanceInfo instance, List<String> pending)
+      implements GatewayBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session).put("resume", resume).put("game", game)
+          .put("instance", instance.toJson()).put("pending", new JsonArray(pending));
+    }
+
+    @SuppressWarnings("unchecked")
+    static SessionState fromJson(JsonObject j) {
+      return new SessionState(j.getString("session"), j.getString("resume"), j.getString("game"),
+          InstanceInfo.fromJson(j.getJsonObject("instance")), j.getJsonArray("pending").getList());
+    }
+  }
+}

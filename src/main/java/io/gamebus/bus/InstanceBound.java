@@ -1,0 +1,94 @@
+package io.gamebus.bus;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** Messages to a game instance, at {@link Addresses#instance(String)}. */
+public sealed interface InstanceBound extends BusMessage {
+
+  /**
+   * Place a session here (request). Answered with {@link Joined}, or failed with the
+   * {@link io.gamebus.protocol.ErrorCode} ordinal ({@code full}, {@code unavailable}).
+   */
+  record Join(String session, String gateway, boolean resumed) implements InstanceBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session).put("gateway", gateway).put("resumed", resumed);
+    }
+
+    static Join fromJson(JsonObject j) {
+      return new Join(j.getString("session"), j.getString("gateway"), j.getBoolean("resumed"));
+    }
+  }
+
+  /** A client's {@code msg}; {@code requestId} is 0 when the client sent no id. */
+  record Deliver(String session, long requestId, String route, JsonObject body) implements InstanceBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session).put("requestId", requestId)
+          .put("route", route).put("body", body);
+    }
+
+    static Deliver fromJson(JsonObject j) {
+      return new Deliver(j.getString("session"), j.getLong("requestId"), j.getString("route"), j.getJsonObject("body"));
+    }
+  }
+
+  /** The session ended (bye, resume window over, or closed): the game sees {@code leave}. */
+  record Leave(String session) implements InstanceBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session);
+    }
+
+    static Leave fromJson(JsonObject j) {
+      return new Leave(j.getString("session"));
+    }
+  }
+
+  /** The session resumed on another gateway: send its traffic there from now on. */
+  record Rebind(String session, String gateway) implements InstanceBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session).put("gateway", gateway);
+    }
+
+    static Rebind fromJson(JsonObject j) {
+      return new Rebind(j.getString("session"), j.getString("gateway"));
+    }
+  }
+
+  /**
+   * Take over these sessions from another instance (request), e.g. after a hot swap or when
+   * their instance failed for good. Answered with the sessions accepted, as {@link Adopted}.
+   */
+  record Adopt(List<SessionRef> sessions, String reason) implements InstanceBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("sessions", SessionRef.toJson(sessions)).put("reason", reason);
+    }
+
+    static Adopt fromJson(JsonObject j) {
+      return new Adopt(SessionRef.fromJson(j.getJsonArray("sessions")), j.getString("reason"));
+    }
+  }
+
+  /** Answer to {@link Adopt}: the sessions now placed here. */
+  record Adopted(List<String> sessions) implements InstanceBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("sessions", new JsonArray(sessions));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Adopted fromJson(JsonObject j) {
+      return new Adopted(j.getJsonArray("sessions").getList());
+    }
+  }
+
+  /** Answer to {@link Join}: where the session now lives. */
+  record Joined(InstanceInfo instance) implements InstanceBound {
+    public JsonObject toJson() {
+      return instance.toJson();
+    }
+
+    static Joined fromJson(JsonObject j) {
+      return new Joined(InstanceInfo.fromJson(j));
+    }
+  }
+}

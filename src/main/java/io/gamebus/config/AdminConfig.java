@@ -1,0 +1,19 @@
+package io.gamebus.config;
+
+/** {@code admin}: where the admin API listens and the bearer token it requires. */
+public record AdminConfig(String host, int port, String token, boolean tokenGenerated) {
+
+  static AdminConfig from(ConfigReader in, String tokenFromEnvironment) {
+    String token = tokenFromEnvironment != null && !tokenFromEnvironment.isBlank()
+        ? tokenFromEnvironment : in.string("token", null);
+    boolean generated = token == null;
+    if (generated) {
+      token = Tokens.random();
+    }
+    return new AdminConfig(in.string("host", "127.0.0.1"), in.integer("port", 9090, 0, 65535), token, generated);
+  }
+
+  AdminConfig withPortOffset(int offset) {
+    return new AdminConfig(host, GatewayConfig.shift(port, offset), token, tokenGenerated);
+  }
+}

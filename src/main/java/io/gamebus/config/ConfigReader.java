@@ -1,0 +1,82 @@
+package io.gamebus.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed, validated reads of one section of the configuration; errors name the full key. */
+final class ConfigReader {
+  private final JsonObject json;
+  private final String section;
+
+  ConfigReader(JsonObject json, String section) {
+    this.json = json == null ? new JsonObject() : json;
+    this.section = section;
+  }
+
+  static ConfigReader section(JsonObject root, String name) {
+    Object value = root.getValue(name);
+    if (value != null && !(value instanceof JsonObject)) {
+      throw new ConfigException("'" + name + "' must be a JSON object");
+    }
+    return new ConfigReader((JsonObject) value, name);
+  }
+
+  String string(String key, String fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof String s && !s.isBlank()) {
+      return s;
+    }
+    throw fail(key, "a non-empty string", value);
+  }
+
+  int integer(String key, int fallback, int min, int max) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        && n.longValue() >= min && n.longValue() <= max) {
+      return n.intValue();
+    }
+    throw fail(key, "an integer from " + min + " to " + max, value);
+  }
+
+  List<String> strings(String key, List<String> fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof JsonArray array) {
+      List<String> out = new ArrayList<>();
+      for (Object item : array) {
+        if (!(item instanceof String s)) {
+          throw fail(key, "an array of strings", value);
+        }
+        out.add(s);
+      }
+      return List.copyOf(out);
+    }
+    throw fail(key, "an array of strings", value);
+  }
+
+  JsonObject object(String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (value instanceof JsonObject object) {
+      return object.copy();
+    }
+    throw fail(key, "a JSON object", value);
+  }
+
+  ConfigException fail(String key, String expected, Object got) {
+    String shown = got instanceof String ? "\"" + got + "\"" : String.valueOf(got);
+    return new ConfigException(section + "." + key + " must be " + expected + " (got " + shown + ")");
+  }
+}

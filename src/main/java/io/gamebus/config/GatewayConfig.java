@@ -1,0 +1,39 @@
+package io.gamebus.config;
+
+/**
+ * {@code gateway}: client endpoints and the per-connection rules of the protocol.
+ *
+ * @param maxOutboundBytes bytes a connection may have queued for a client that does not
+ *                         read before it is closed with reason {@code slow_consumer}
+ * @param maxPendingPushes pushes kept for a disconnected, resumable session
+ */
+public record GatewayConfig(String host, int tcpPort, int httpPort, String defaultGame,
+                            int maxFrameBytes, int resumeSeconds, int requestTimeoutMs,
+                            int idleSeconds, int maxMessagesPerSecond, int maxOutboundBytes,
+                            int maxPendingPushes) {
+
+  static GatewayConfig from(ConfigReader in) {
+    return new GatewayConfig(
+        in.string("host", "0.0.0.0"),
+        in.integer("tcpPort", 7070, 0, 65535),
+        in.integer("httpPort", 8080, 0, 65535),
+        in.string("defaultGame", "arena"),
+        in.integer("maxFrameBytes", 65536, 64, 64 * 1024 * 1024),
+        in.integer("resumeSeconds", 30, 0, 86400),
+        in.integer("requestTimeoutMs", 5000, 1, 3_600_000),
+        in.integer("idleSeconds", 60, 1, 86400),
+        in.integer("maxMessagesPerSecond", 200, 1, 1_000_000),
+        in.integer("maxOutboundBytes", 1 << 20, 1024, Integer.MAX_VALUE),
+        in.integer("maxPendingPushes", 256, 0, 100_000));
+  }
+
+  GatewayConfig withPortOffset(int offset) {
+    return new GatewayConfig(host, shift(tcpPort, offset), shift(httpPort, offset), defaultGame,
+        maxFrameBytes, resumeSeconds, requestTimeoutMs, idleSeconds, maxMessagesPerSecond,
+        maxOutboundBytes, maxPendingPushes);
+  }
+
+  static int shift(int port, int offset) {
+    return port == 0 ? 0 : port + offset;
+  }
+}

@@ -1,0 +1,130 @@
+package io.gamebus.gateway;
+
+import io.gamebus.metrics.GamebusMetrics;
+import io.gamebus.protocol.ClientMessage;
+import io.gamebus.protocol.ClientMessageDecoder;
+import io.gamebus.protocol.ErrorCode;
+import io.gamebus.protocol.ProtocolException;
+import io.gamebus.protocol.ServerMessage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One client connection's pipeline, the same for both transports:
+ * frame → size check → rate limit → decode → {@link SessionHub}. Bad input gets an
+ * {@code error} and the connection stays open, except {@code bad_frame} and
+ * {@code too_large}, which close it. Runs on the gateway verticle's event loop.
+ */
+final class ClientConnection {
+  private final Transport transport;
+  private final SessionHub hub;
+  private final GamebusMetrics metrics;
+  private final RateLimiter limiter;
+  long lastActivity;
+  ClientSession session;
+  boolean helloPending;
+  private boolean closed;
+
+  ClientConnection(Transport transport, SessionHub hub, GamebusMetrics metrics, int maxMessagesPerSecond) {
+    this.transport = transport;
+    this.hub = hub;
+    this.metrics = metrics;
+    this.lastActivity = System.nanoTime();
+    this.limiter = new RateLimiter(maxMessagesPerSecond, lastActivity);
+  }
+
+  /** Any traffic from the client, data or control frames: it is not idle. */
+  void touch() {
+    lastActivity = System.nanoTime();
+  }
+
+  /** One whole message's bytes. */
+  void onMessage(Buffer payload) {
+    if (closed) {
+      return;
+    }
+    long now = System.nanoTime();
+    lastActivity = now;
+    metrics.messageIn();
+    if (!limiter.tryAcquire(now)) {
+      error(ErrorCode.RATE_LIMITED, idOf(payload), "over the limit of messages per second; this one was dropped");
+      return;
+    }
+    ClientMessage message;
+    try {
+      message = ClientMessageDecoder.decode(payload);
+    } catch (ProtocolException e) {
+      error(e.code(), e.requestId(), e.getMessage());
+      return;
+    }
+    hub.handle(this, message);
+  }
+
+  /** A frame over {@code gateway.maxFrameBytes}: {@code too_large}, then close. */
+  void tooLarge(long length, int limit) {
+    error(ErrorCode.TOO_LARGE, null, "frame of " + length + " bytes is over the limit of " + limit);
+  }
+
+  /** The transport could not make sense of the frame: {@code bad_frame}, then close. */
+  void badFrame(String why) {
+    error(ErrorCode.BAD_FRAME, null, why);
+  }
+
+  void error(ErrorCode code, Long id, String message) {
+    metrics.error(code.wireName());
+    send(new ServerMessage.Failure(id, code, message).encode());
+    if (code.closesConnection()) {
+      close(code.wireName());
+    }
+  }
+
+  void send(ServerMessage message) {
+    send(message.encode());
+  }
+
+  /** Writes an encoded message; a client that stopped reading is closed rather than buffered without bound. */
+  void send(String json) {
+    if (closed) {
+      return;
+    }
+    transport.write(json);
+    metrics.messagesOut(1);
+    if (transport.writeQueueFull()) {
+      close("slow_consumer");
+    }
+  }
+
+  /** Says {@code closing} with this reason and closes. */
+  void close(String reason) {
+    if (closed) {
+      return;
+    }
+    transport.write(new ServerMessage.Closing(reason).encode());
+    closed = true;
+    transport.close();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** The socket is gone, whoever closed it. */
+  void onClosed() {
+    closed = true;
+    hub.disconnected(this);
+  }
+
+  String describe() {
+    return transport.describe();
+  }
+
+  /** The id of a message dropped unread (rate limited), if it is a JSON object with a valid one. */
+  private static Long idOf(Buffer payload) {
+    try {
+      Object id = new JsonObject(payload).getValue("id");
+      return id instanceof Number n && n.longValue() > 0 && n.doubleValue() == n.longValue() ? n.longValue() : null;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.gamebus.gateway;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+
+/**
+ * A player's session at its gateway: where it lives, its connection (none while it waits to be
+ * resumed), its requests awaiting an answer and the pushes kept for it while it is away.
+ * Touched only on its gateway verticle's event loop.
+ */
+final class ClientSession {
+  final String id;
+  final String resume;
+  final String game;
+  String instance;
+  String version;
+  String node;
+  ClientConnection connection;
+  long detachedAt;
+  /** Request id to the time it was sent (nanos); insertion order is deadline order. */
+  final LinkedHashMap<Long, Long> requests = new LinkedHashMap<>();
+  final ArrayDeque<String> held = new ArrayDeque<>();
+
+  ClientSession(String id, String resume, String game, String instance, String version, String node) {
+    this.id = id;
+    this.resume = resume;
+    this.game = game;
+    this.instance = instance;
+    this.version = version;
+    this.node = node;
+  }
+
+  boolean attached() {
+    return connection != null;
+  }
+}

@@ -1,0 +1,121 @@
+package io.gamebus.gateway;
+
+import io.gamebus.bus.Addresses;
+import io.gamebus.bus.GatewayBound;
+import io.gamebus.config.GatewayConfig;
+import io.gamebus.metrics.GamebusMetrics;
+import io.gamebus.placement.Placement;
+import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * A gateway: the client endpoints (TCP and WebSocket on {@code /ws}) and the sessions opened
+ * through them. A node may run several, one per event loop; each has its own address for what
+ * instances send back ({@link Addresses#gateway}).
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final long SWEEP_MS = 100;
+
+  private final GatewayConfig config;
+  private final String address;
+  private final Placement placement;
+  private final GamebusMetrics metrics;
+  private final Handler<HttpServerRequest> httpRequests;
+  private SessionHub hub;
+  private NetServer tcp;
+  private HttpServer http;
+
+  /**
+   * @param httpRequests what the HTTP port serves besides {@code /ws} (the web client)
+   */
+  public GatewayVerticle(GatewayConfig config, String address, Placement placement, GamebusMetrics metrics,
+                         Handler<HttpServerRequest> httpRequests) {
+    this.config = config;
+    this.address = address;
+    this.placement = placement;
+    this.metrics = metrics;
+    this.httpRequests = httpRequests;
+  }
+
+  public int tcpPort() {
+    return tcp.actualPort();
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    hub = new SessionHub(vertx, config, address, placement, new SessionDirectory(vertx), metrics);
+    MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
+    vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
+    tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
+        .setTcpNoDelay(true)).connectHandler(this::acceptTcp);
+    int wsLimit = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(4L * config.maxFrameBytes(), 1 << 20));
+    http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
+            .setTcpNoDelay(true).setMaxWebSocketFrameSize(wsLimit).setMaxWebSocketMessageSize(wsLimit))
+        .webSocketHandler(this::acceptWebSocket)
+        .requestHandler(httpRequests);
+    return Future.join(inbox.completion(), tcp.listen(), http.listen());
+  }
+
+  /** Stops taking new sessions (the node is draining); current ones carry on. */
+  public void stopAccepting() {
+    context.runOnContext(v -> hub.stopAccepting());
+  }
+
+  /** Tells every client {@code closing} (reason {@code shutdown}) and closes it. */
+  public Future<Void> closeConnections() {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      hub.shutdown();
+      done.complete();
+    });
+    return done.future();
+  }
+
+  private void acceptTcp(NetSocket socket) {
+    ClientConnection connection = new ClientConnection(new TcpTransport(socket), hub, metrics, config.maxMessagesPerSecond());
+    hub.connected(connection);
+    socket.setWriteQueueMaxSize(config.maxOutboundBytes());
+    socket.handler(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), connection::onMessage,
+        length -> connection.tooLarge(length, config.maxFrameBytes())));
+    socket.closeHandler(v -> connection.onClosed());
+    socket.exceptionHandler(t -> SessionHub.logBadPeer(connection.describe(), t));
+  }
+
+  private void acceptWebSocket(ServerWebSocket socket) {
+    if (!"/ws".equals(socket.path())) {
+      socket.close((short) 1008, "websocket endpoint is /ws");
+      return;
+    }
+    ClientConnection connection = new ClientConnection(new WebSocketTransport(socket), hub, metrics, config.maxMessagesPerSecond());
+    hub.connected(connection);
+    socket.setWriteQueueMaxSize(config.maxOutboundBytes());
+    WebSocketMessageAssembler assembler = new WebSocketMessageAssembler(config.maxFrameBytes());
+    socket.frameHandler(frame -> {
+      connection.touch();
+      switch (assembler.accept(frame)) {
+        case MESSAGE -> connection.onMessage(assembler.message());
+        case TOO_LARGE -> connection.tooLarge(frame.binaryData().length(), config.maxFrameBytes());
+        default -> { }
+      }
+    });
+    socket.closeHandler(v -> connection.onClosed());
+    socket.exceptionHandler(t -> {
+      SessionHub.logBadPeer(connection.describe(), t);
+      connection.badFrame("broken websocket frame: " + t.getMessage());
+    });
+  }
+}

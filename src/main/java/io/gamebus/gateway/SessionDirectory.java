@@ -1,0 +1,37 @@
+package io.gamebus.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.AsyncMap;
+
+/**
+ * Resume tokens to the session they open and the gateway verticle holding it, in Vert.x shared
+ * data: node-local on one node, a Hazelcast map in a cluster, so a client can resume on any
+ * gateway. Entries of detached sessions expire with the resume window.
+ */
+final class SessionDirectory {
+  static final String MAP = "gamebus.sessions";
+  private final Future<AsyncMap<String, JsonObject>> map;
+
+  SessionDirectory(Vertx vertx) {
+    this.map = vertx.sharedData().<String, JsonObject>getAsyncMap(MAP);
+  }
+
+  /** Records that {@code gateway} holds the session; {@code ttlMs} 0 means no expiry. */
+  Future<Void> put(ClientSession session, String gateway, long ttlMs) {
+    JsonObject entry = new JsonObject().put("session", session.id).put("gateway", gateway)
+        .put("game", session.game).put("instance", session.instance)
+        .put("version", session.version).put("node", session.node);
+    return map.compose(m -> ttlMs > 0 ? m.put(session.resume, entry, ttlMs) : m.put(session.resume, entry));
+  }
+
+  /** The entry for a resume token, or null if unknown or expired. */
+  Future<JsonObject> lookup(String resume) {
+    return map.compose(m -> m.get(resume));
+  }
+
+  Future<Void> remove(String resume) {
+    return map.compose(m -> m.remove(resume)).mapEmpty();
+  }
+}

@@ -1,0 +1,414 @@
+package io.gamebus.gateway;
+
+import io.gamebus.bus.Addresses;
+import io.gamebus.bus.GatewayBound;
+import io.gamebus.bus.InstanceBound;
+import io.gamebus.bus.InstanceInfo;
+import io.gamebus.config.GatewayConfig;
+import io.gamebus.config.Tokens;
+import io.gamebus.metrics.GamebusMetrics;
+import io.gamebus.placement.Placement;
+import io.gamebus.protocol.ClientMessage;
+import io.gamebus.protocol.ErrorCode;
+import io.gamebus.protocol.ServerMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions of one gateway verticle: opens them ({@code hello}: placement, then a join on
+ * the chosen instance), relays {@code msg} to their instance, writes what instances send back,
+ * keeps a disconnected session for {@code resumeSeconds}, and enforces the timeouts. Runs on
+ * the gateway verticle's event loop; talks to instances only over the event bus.
+ */
+final class SessionHub {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
+  private static final int PLACEMENT_ATTEMPTS = 3;
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final String address;
+  private final Placement placement;
+  private final SessionDirectory directory;
+  private final GamebusMetrics metrics;
+  private final DeliveryOptions joinOptions;
+  private final Map<String, ClientSession> sessions = new HashMap<>();
+  private final Set<ClientConnection> connections = new LinkedHashSet<>();
+  private boolean accepting = true;
+
+  SessionHub(Vertx vertx, GatewayConfig config, String address, Placement placement,
+             SessionDirectory directory, GamebusMetrics metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.address = address;
+    this.placement = placement;
+    this.directory = directory;
+    this.metrics = metrics;
+    this.joinOptions = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
+  }
+
+  void connected(ClientConnection connection) {
+    connections.add(connection);
+    metrics.connections().incrementAndGet();
+  }
+
+  void handle(ClientConnection connection, ClientMessage message) {
+    if (message instanceof ClientMessage.Msg msg) {
+      relay(connection, msg);
+    } else if (message instanceof ClientMessage.Ping ping) {
+      connection.send(new ServerMessage.Pong(ping.id()));
+    } else if (message instanceof ClientMessage.Hello hello) {
+      hello(connection, hello);
+    } else if (message instanceof ClientMessage.Bye) {
+      ClientSession session = connection.session;
+      if (session != null) {
+        end(session);
+      }
+      connection.close("bye");
+    }
+  }
+
+  // ---- hello -----------------------------------------------------------------------------
+
+  private void hello(ClientConnection connection, ClientMessage.Hello hello) {
+    if (connection.session != null || connection.helloPending) {
+      connection.error(ErrorCode.BAD_REQUEST, hello.id(), "this connection already has a session; send bye to leave it");
+      return;
+    }
+    if (!accepting) {
+      connection.error(ErrorCode.UNAVAILABLE, hello.id(), "this node is shutting down; connect to another gateway");
+      return;
+    }
+    connection.helloPending = true;
+    if (hello.resume() != null) {
+      resume(connection, hello);
+    } else {
+      String game = hello.game() != null ? hello.game() : config.defaultGame();
+      place(connection, hello, game, PLACEMENT_ATTEMPTS);
+    }
+  }
+
+  private void place(ClientConnection connection, ClientMessage.Hello hello, String game, int attempts) {
+    Placement.Choice choice = placement.choose(game);
+    if (!choice.placed()) {
+      refuseHello(connection, hello, choice.error(), choice.message());
+      return;
+    }
+    String instanceId = choice.instance().id();
+    String sessionId = Tokens.random();
+    vertx.eventBus().<InstanceBound>request(Addresses.instance(instanceId),
+        new InstanceBound.Join(sessionId, address, false), joinOptions).onComplete(ar -> {
+          if (ar.failed()) {
+            placement.settle(instanceId, null);
+            ErrorCode code = refusal(ar.cause());
+            if (attempts > 1 && !connection.isClosed()) {
+              place(connection, hello, game, attempts - 1);
+            } else {
+              refuseHello(connection, hello, code, "could not place the session: " + ar.cause().getMessage());
+            }
+            return;
+          }
+          InstanceInfo info = ((InstanceBound.Joined) ar.result().body()).instance();
+          placement.settle(instanceId, info);
+          connection.helloPending = false;
+          ClientSession session = new ClientSession(sessionId, Tokens.random(), game, info.id(), info.version(), info.node());
+          if (connection.isClosed()) {
+            // Gone while we were placing it: still a session, resumable like any other.
+            open(session);
+            detach(session);
+            return;
+          }
+          open(session);
+          attach(connection, session, hello.id(), false);
+        });
+  }
+
+  private static ErrorCode refusal(Throwable cause) {
+    if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() >= 0 && reply.failureCode() < ErrorCode.values().length) {
+      return ErrorCode.values()[reply.failureCode()];
+    }
+    return ErrorCode.UNAVAILABLE;
+  }
+
+  private void refuseHello(ClientConnection connection, ClientMessage.Hello hello, ErrorCode code, String message) {
+    connection.helloPending = false;
+    connection.error(code, hello.id(), message);
+  }
+
+  private void open(ClientSession session) {
+    sessions.put(session.id, session);
+    metrics.sessions().incrementAndGet();
+    directory.put(session, address, 0);
+  }
+
+  private void attach(ClientConnection connection, ClientSession session, Long helloId, boolean resumed) {
+    ClientConnection previous = session.connection;
+    if (previous != null && previous != connection) {
+      previous.session = null;
+      previous.close("resumed_elsewhere");
+    }
+    session.connection = connection;
+    connection.session = session;
+    connection.helloPending = false;
+    connection.send(new ServerMessage.Welcome(helloId, session.id, session.resume, session.game,
+        session.version, session.instance, session.node, resumed));
+    while (!session.held.isEmpty() && session.connection == connection) {
+      connection.send(session.held.poll());
+    }
+  }
+
+  // ---- resume ----------------------------------------------------------------------------
+
+  private void resume(ClientConnection connection, ClientMessage.Hello hello) {
+    directory.lookup(hello.resume()).onComplete(ar -> {
+      JsonObject entry = ar.succeeded() ? ar.result() : null;
+      if (entry == null) {
+        refuseHello(connection, hello, ErrorCode.BAD_RESUME, "unknown or expired resume token; send a plain hello");
+        return;
+      }
+      String sessionId = entry.getString("session");
+      String owner = entry.getString("gateway");
+      ClientSession local = sessions.get(sessionId);
+      if (address.equals(owner) && local != null) {
+        if (!connection.isClosed()) {
+          attach(connection, local, hello.id(), true);
+          directory.put(local, address, 0);
+        }
+        return;
+      }
+      takeOver(owner, sessionId).onComplete(taken -> {
+        if (taken.failed()) {
+          refuseHello(connection, hello, ErrorCode.BAD_RESUME, "the session could not be resumed: " + taken.cause().getMessage());
+          return;
+        }
+        GatewayBound.SessionState state = taken.result();
+        InstanceInfo instance = state.instance();
+        ClientSession session = new ClientSession(state.session(), state.resume(), state.game(),
+            instance.id(), instance.version(), instance.node());
+        session.held.addAll(state.pending());
+        open(session);
+        vertx.eventBus().send(Addresses.instance(instance.id()), new InstanceBound.Rebind(session.id, address));
+        if (connection.isClosed()) {
+          detach(session);
+        } else {
+          attach(connection, session, hello.id(), true);
+        }
+      });
+    });
+  }
+
+  private Future<GatewayBound.SessionState> takeOver(String owner, String sessionId) {
+    return vertx.eventBus().<GatewayBound>request(owner, new GatewayBound.Handoff(sessionId), joinOptions)
+        .map(reply -> (GatewayBound.SessionState) reply.body());
+  }
+
+  // ---- traffic ---------------------------------------------------------------------------
+
+  private void relay(ClientConnection connection, ClientMessage.Msg msg) {
+    ClientSession session = connection.session;
+    if (session == null) {
+      connection.error(ErrorCode.NO_SESSION, msg.id(), "send hello first");
+      return;
+    }
+    long requestId = 0;
+    if (msg.id() != null) {
+      requestId = msg.id();
+      session.requests.remove(requestId);
+      session.requests.put(requestId, System.nanoTime());
+    }
+    vertx.eventBus().send(Addresses.instance(session.instance),
+        new InstanceBound.Deliver(session.id, requestId, msg.route(), msg.body()));
+  }
+
+  /** What instances send to this gateway. */
+  void receive(Message<GatewayBound> message) {
+    GatewayBound body = message.body();
+    if (body instanceof GatewayBound.Push push) {
+      for (String id : push.sessions()) {
+        deliver(sessions.get(id), push.frame());
+      }
+    } else if (body instanceof GatewayBound.Answer answer) {
+      ClientSession session = sessions.get(answer.session());
+      Long sent = session == null ? null : session.requests.remove(answer.requestId());
+      if (sent != null) {
+        metrics.requestLatency(System.nanoTime() - sent);
+        deliver(session, answer.frame());
+      }
+    } else if (body instanceof GatewayBound.Moved moved) {
+      String frame = new ServerMessage.Moved(moved.instance(), moved.version(), moved.node(), moved.reason()).encode();
+      for (String id : moved.sessions()) {
+        ClientSession session = sessions.get(id);
+        if (session != null) {
+          session.instance = moved.instance();
+          session.version = moved.version();
+          session.node = moved.node();
+          deliver(session, frame);
+        }
+      }
+      message.reply(null);
+    } else if (body instanceof GatewayBound.Evict evict) {
+      evict(evict);
+    } else if (body instanceof GatewayBound.Handoff handoff) {
+      handOff(handoff.session(), message);
+    }
+  }
+
+  private void deliver(ClientSession session, String frame) {
+    if (session == null) {
+      return;
+    }
+    if (session.connection != null) {
+      session.connection.send(frame);
+    } else if (config.maxPendingPushes() > 0) {
+      if (session.held.size() >= config.maxPendingPushes()) {
+        session.held.poll();
+      }
+      session.held.add(frame);
+    }
+  }
+
+  private void evict(GatewayBound.Evict evict) {
+    for (String id : evict.sessions()) {
+      ClientSession session = sessions.get(id);
+      if (session == null) {
+        continue;
+      }
+      ClientConnection connection = session.connection;
+      end(session);
+      if (connection != null) {
+        if (evict.code() != null) {
+          ErrorCode code = ErrorCode.fromWire(evict.code());
+          if (code != null) {
+            metrics.error(code.wireName());
+          }
+          connection.send(new ServerMessage.Failure(null, evict.code(), evict.message()));
+        }
+        connection.close(evict.reason());
+      }
+    }
+  }
+
+  private void handOff(String sessionId, Message<GatewayBound> message) {
+    ClientSession session = sessions.remove(sessionId);
+    if (session == null) {
+      message.fail(404, "no session " + sessionId + " here");
+      return;
+    }
+    metrics.sessions().decrementAndGet();
+    ClientConnection connection = session.connection;
+    if (connection != null) {
+      connection.session = null;
+      connection.close("resumed_elsewhere");
+    }
+    InstanceInfo instance = new InstanceInfo(session.instance, session.game, session.version, session.node,
+        InstanceInfo.ACTIVE, 0, 0, 0, 0, 0);
+    message.reply(new GatewayBound.SessionState(session.id, session.resume, session.game, instance,
+        new ArrayList<>(session.held)));
+  }
+
+  // ---- ends ------------------------------------------------------------------------------
+
+  void disconnected(ClientConnection connection) {
+    if (connections.remove(connection)) {
+      metrics.connections().decrementAndGet();
+    }
+    ClientSession session = connection.session;
+    connection.session = null;
+    if (session != null && session.connection == connection) {
+      detach(session);
+    }
+  }
+
+  private void detach(ClientSession session) {
+    session.connection = null;
+    session.detachedAt = System.nanoTime();
+    session.requests.clear();
+    if (config.resumeSeconds() == 0) {
+      end(session);
+    } else {
+      directory.put(session, address, TimeUnit.SECONDS.toMillis(config.resumeSeconds()));
+    }
+  }
+
+  /** The session is over: its instance hears {@code leave}, its resume token stops working. */
+  private void end(ClientSession session) {
+    if (sessions.remove(session.id) == null) {
+      return;
+    }
+    metrics.sessions().decrementAndGet();
+    directory.remove(session.resume);
+    vertx.eventBus().send(Addresses.instance(session.instance), new InstanceBound.Leave(session.id));
+    if (session.connection != null) {
+      session.connection.session = null;
+      session.connection = null;
+    }
+  }
+
+  /** Idle connections, requests past their timeout, detached sessions past the resume window. */
+  void sweep() {
+    long now = System.nanoTime();
+    long idle = TimeUnit.SECONDS.toNanos(config.idleSeconds());
+    for (ClientConnection connection : new ArrayList<>(connections)) {
+      if (now - connection.lastActivity > idle) {
+        connection.close("idle");
+      }
+    }
+    long timeout = TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
+    long window = TimeUnit.SECONDS.toNanos(config.resumeSeconds());
+    List<ClientSession> expired = new ArrayList<>();
+    for (ClientSession session : sessions.values()) {
+      if (session.connection == null) {
+        if (now - session.detachedAt > window) {
+          expired.add(session);
+        }
+        continue;
+      }
+      Iterator<Map.Entry<Long, Long>> requests = session.requests.entrySet().iterator();
+      while (requests.hasNext()) {
+        Map.Entry<Long, Long> request = requests.next();
+        if (now - request.getValue() < timeout) {
+          break;
+        }
+        requests.remove();
+        session.connection.error(ErrorCode.TIMEOUT, request.getKey(),
+            "the game did not answer within " + config.requestTimeoutMs() + " ms");
+      }
+    }
+    expired.forEach(this::end);
+  }
+
+  /** Stops taking sessions and closes every connection with {@code closing} reason {@code shutdown}. */
+  void shutdown() {
+    accepting = false;
+    for (ClientConnection connection : new ArrayList<>(connections)) {
+      connection.close("shutdown");
+    }
+  }
+
+  void stopAccepting() {
+    accepting = false;
+  }
+
+  int sessionCount() {
+    return sessions.size();
+  }
+
+  static void logBadPeer(String who, Throwable t) {
+    LOG.debug("connection {} failed: {}", who, t.toString());
+  }
+}

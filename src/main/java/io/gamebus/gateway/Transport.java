@@ -1,0 +1,17 @@
+package io.gamebus.gateway;
+
+/** One client connection's socket, TCP or WebSocket: how the gateway writes and closes it. */
+interface Transport {
+
+  /** Writes one encoded server message (framed as the transport requires). */
+  void write(String json);
+
+  /** Whether more than {@code gateway.maxOutboundBytes} are waiting for a client that does not read. */
+  boolean writeQueueFull();
+
+  /** Closes the connection after what was written. */
+  void close();
+
+  /** For logs: the peer's address and the transport's name. */
+  String describe();
+}

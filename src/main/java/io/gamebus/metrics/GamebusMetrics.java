@@ -1,0 +1,103 @@
+package io.gamebus.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * gamebus's own meters (exposed at {@code /metrics} next to Vert.x's and the JVM's). One per
+ * node, shared by its verticles; every method is thread-safe and cheap on the hot path.
+ */
+public final class GamebusMetrics {
+  private final MeterRegistry registry;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger sessions = new AtomicInteger();
+  private final AtomicInteger instances = new AtomicInteger();
+  private final AtomicInteger abandonedThreads = new AtomicInteger();
+  private final Counter messagesIn;
+  private final Counter messagesOut;
+  private final Timer requestLatency;
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<String, Counter> restarts = new ConcurrentHashMap<>();
+  private final Map<String, Counter> moves = new ConcurrentHashMap<>();
+
+  public GamebusMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("gamebus_connections", connections, AtomicInteger::get)
+        .description("Open client connections on this node's gateways").register(registry);
+    Gauge.builder("gamebus_sessions", sessions, AtomicInteger::get)
+        .description("Sessions held by this node's gateways, connected or awaiting resume").register(registry);
+    Gauge.builder("gamebus_instances", instances, AtomicInteger::get)
+        .description("Game instances running on this node").register(registry);
+    Gauge.builder("gamebus_abandoned_threads", abandonedThreads, AtomicInteger::get)
+        .description("Game threads stuck in code that never returned, given up by the supervisor").register(registry);
+    messagesIn = Counter.builder("gamebus_messages_in").description("Client messages received").register(registry);
+    messagesOut = Counter.builder("gamebus_messages_out").description("Messages written to clients").register(registry);
+    requestLatency = Timer.builder("gamebus_request_latency")
+        .description("Time from a client's request to the game's answer, at the gateway")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+  }
+
+  /** Meters that go nowhere, for tests and tools. */
+  public static GamebusMetrics detached() {
+    return new GamebusMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public AtomicInteger connections() {
+    return connections;
+  }
+
+  public AtomicInteger sessions() {
+    return sessions;
+  }
+
+  public AtomicInteger instances() {
+    return instances;
+  }
+
+  public AtomicInteger abandonedThreads() {
+    return abandonedThreads;
+  }
+
+  public void messageIn() {
+    messagesIn.increment();
+  }
+
+  public void messagesOut(int count) {
+    messagesOut.increment(count);
+  }
+
+  public void error(String code) {
+    errors.computeIfAbsent(code, c -> Counter.builder("gamebus_errors")
+        .description("Errors sent to clients, by code").tag("code", c).register(registry)).increment();
+  }
+
+  public void restart(String game) {
+    restarts.computeIfAbsent(game, g -> Counter.builder("gamebus_restarts")
+        .description("Instance replacements after a crash, hang or operator restart").tag("game", g)
+        .register(registry)).increment();
+  }
+
+  public void moved(String reason, int players) {
+    moves.computeIfAbsent(reason, r -> Counter.builder("gamebus_moves")
+        .description("Players moved between instances, by reason").tag("reason", r).register(registry))
+        .increment(players);
+  }
+
+  public void requestLatency(long nanos) {
+    requestLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

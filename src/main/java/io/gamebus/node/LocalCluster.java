@@ -1,0 +1,121 @@
+package io.gamebus.node;
+
+import io.gamebus.config.ConfigException;
+import io.gamebus.config.GamebusConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gamebus local --nodes N}: N clustered node processes on loopback, ids n1..nN, node i
+ * (from 0) on every configured port plus i. Their output is relayed with the node's id;
+ * SIGINT or SIGTERM stops them all (each drains gracefully) and exits 0.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true,
+    description = "Local clustered mode: several clustered nodes on this machine, for development.")
+final class LocalCluster implements Callable<Integer> {
+  private static final long STOP_TIMEOUT_S = 30;
+
+  @Option(names = "--nodes", defaultValue = "3", description = "how many nodes (default ${DEFAULT-VALUE})")
+  int nodes;
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "configuration for every node (ports are offset per node)")
+  Path conf;
+
+  @Override
+  public Integer call() throws Exception {
+    if (nodes < 1 || nodes > 64) {
+      System.err.println("gamebus local: --nodes must be from 1 to 64");
+      return 2;
+    }
+    JsonObject base;
+    try {
+      base = conf == null ? new JsonObject() : new JsonObject(Files.readString(conf));
+      GamebusConfig.from(base, null);
+    } catch (ConfigException | io.vertx.core.json.DecodeException | IOException e) {
+      System.err.println("gamebus local: " + e.getMessage());
+      return 2;
+    }
+    GamebusConfig defaults = GamebusConfig.from(base, null);
+    List<Process> processes = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Signals.onTerminate(() -> {
+      stopAll(processes);
+      stopped.countDown();
+    });
+    Path dir = Files.createTempDirectory("gamebus-local");
+    for (int i = 0; i < nodes; i++) {
+      Path file = dir.resolve("n" + (i + 1) + ".json");
+      Files.writeString(file, nodeConfig(base, defaults, i).encodePrettily());
+      Process process = new ProcessBuilder(command(file)).redirectErrorStream(true).start();
+      processes.add(process);
+      relay("n" + (i + 1), process);
+    }
+    System.out.println("gamebus local: " + nodes + " nodes starting (Ctrl-C stops them all)");
+    stopped.await();
+    return 0;
+  }
+
+  private JsonObject nodeConfig(JsonObject base, GamebusConfig defaults, int i) {
+    JsonArray members = new JsonArray();
+    for (int k = 0; k < nodes; k++) {
+      members.add(defaults.cluster().host() + ":" + (defaults.cluster().port() + k));
+    }
+    GamebusConfig shifted = defaults.withPortOffset(i);
+    JsonObject config = base.copy();
+    config.put("node", base.getJsonObject("node", new JsonObject()).copy().put("id", "n" + (i + 1)));
+    config.put("gateway", base.getJsonObject("gateway", new JsonObject()).copy()
+        .put("tcpPort", shifted.gateway().tcpPort()).put("httpPort", shifted.gateway().httpPort()));
+    config.put("admin", base.getJsonObject("admin", new JsonObject()).copy()
+        .put("port", shifted.admin().port()).put("token", defaults.admin().token()));
+    config.put("cluster", base.getJsonObject("cluster", new JsonObject()).copy()
+        .put("port", shifted.cluster().port()).put("members", members));
+    return config;
+  }
+
+  private static List<String> command(Path file) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String jar = Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+    return List.of(java, "-jar", jar, "--conf", file.toString(), "--cluster");
+  }
+
+  private static void relay(String id, Process process) {
+    Thread relay = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = out.readLine()) != null) {
+          System.out.println(line.startsWith("gamebus node") ? line : "[" + id + "] " + line);
+        }
+      } catch (IOException ignored) {
+        // the process is gone
+      }
+    }, "gamebus-local-" + id);
+    relay.setDaemon(true);
+    relay.start();
+  }
+
+  private static void stopAll(List<Process> processes) {
+    processes.forEach(Process::destroy); // SIGTERM: each node drains
+    for (Process process : processes) {
+      try {
+        if (!process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.gamebus.node;
+
+import io.gamebus.config.ConfigException;
+import io.gamebus.config.GamebusConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar gamebus.jar [--conf FILE] [--cluster]}: runs one node until SIGTERM or SIGINT. */
+@Command(name = "gamebus", mixinStandardHelpOptions = true, version = "gamebus 0.1.0",
+    description = "A clustered game server: gateway, game instances and admin API in one node.",
+    subcommands = LocalCluster.class)
+public final class Main implements Callable<Integer> {
+
+  @Option(names = "--conf", paramLabel = "FILE", description = "JSON configuration merged over the embedded defaults")
+  Path conf;
+
+  @Option(names = "--cluster", description = "join the Hazelcast cluster described by 'cluster' in the configuration")
+  boolean cluster;
+
+  public static void main(String[] args) {
+    Logging.configure();
+    int code = new CommandLine(new Main()).execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    GamebusConfig config;
+    try {
+      config = conf == null ? GamebusConfig.defaults() : GamebusConfig.load(conf);
+    } catch (ConfigException e) {
+      System.err.println("gamebus: " + e.getMessage());
+      return 2;
+    }
+    Node node;
+    try {
+      node = (cluster ? ClusteredNode.start(config) : Node.start(config))
+          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("gamebus: node " + config.node().id() + " could not start: " + cause.getMessage());
+      return 1;
+    }
+    for (String endpoint : node.endpoints()) {
+      System.out.println("gamebus node " + node.id() + " " + endpoint);
+    }
+    if (config.admin().tokenGenerated()) {
+      System.out.println("gamebus node " + node.id() + " admin token " + config.admin().token()
+          + " (generated; set GAMEBUS_ADMIN_TOKEN or admin.token to choose one)");
+    }
+    System.out.println("gamebus node " + node.id() + " ready");
+    System.out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Signals.onTerminate(() -> node.stop().onComplete(v -> stopped.countDown()));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,227 @@
+package io.gamebus.node;
+
+import io.gamebus.admin.AdminVerticle;
+import io.gamebus.bus.Addresses;
+import io.gamebus.bus.BusCodec;
+import io.gamebus.bus.RegistryEvent;
+import io.gamebus.config.ConfigException;
+import io.gamebus.config.GameConfig;
+import io.gamebus.config.GamebusConfig;
+import io.gamebus.config.NodeConfig;
+import io.gamebus.game.GameDefinition;
+import io.gamebus.games.BuiltInGames;
+import io.gamebus.gateway.GatewayVerticle;
+import io.gamebus.gateway.WebClient;
+import io.gamebus.hotswap.GameJar;
+import io.gamebus.metrics.GamebusMetrics;
+import io.gamebus.placement.InstanceDirectory;
+import io.gamebus.placement.LeastLoadedPlacement;
+import io.gamebus.supervisor.Supervisor;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gamebus node: Vert.x (clustered or not), the registry, and the verticles of its roles
+ * (gateway, games), plus the admin API. {@link #start} completes once every role is deployed;
+ * {@link #stop} drains gracefully.
+ */
+public final class Node {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final GamebusConfig config;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final GamebusMetrics metrics;
+  private final InstanceDirectory directory = new InstanceDirectory();
+  private final NodeState state;
+  private final List<GatewayVerticle> gateways = new ArrayList<>();
+  private final List<String> endpoints = new ArrayList<>();
+  private AdminVerticle admin;
+  private String supervisorDeployment;
+
+  private Node(GamebusConfig config, Vertx vertx, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.vertx = vertx;
+    this.registry = registry;
+    this.metrics = new GamebusMetrics(registry);
+    this.state = new NodeState(metrics, config.supervisor().maxAbandonedThreads());
+  }
+
+  /** Starts a single node that joins no cluster. */
+  public static Future<Node> start(GamebusConfig config) {
+    PrometheusMeterRegistry registry = newRegistry();
+    Vertx vertx = Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    return new Node(config, vertx, registry).deploy();
+  }
+
+  /** Starts a node on an already created (possibly clustered) Vert.x with its metrics registry. */
+  public static Future<Node> start(GamebusConfig config, Vertx vertx, PrometheusMeterRegistry registry) {
+    return new Node(config, vertx, registry).deploy();
+  }
+
+  public static PrometheusMeterRegistry newRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return registry;
+  }
+
+  public static VertxOptions vertxOptions() {
+    // Event-bus metrics would label every per-instance address; the gateway counts messages itself.
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+    return new VertxOptions().setMetricsOptions(metrics);
+  }
+
+  private Future<Node> deploy() {
+    BusCodec.registerAll(vertx.eventBus());
+    NodeConfig node = config.node();
+    return startEventLoops()
+        .compose(v -> vertx.deployVerticle(new Registry(directory, this::announcement)))
+        .compose(v -> node.hasRole(NodeConfig.GAMES) ? deploySupervisor() : Future.succeededFuture())
+        .compose(v -> node.hasRole(NodeConfig.GATEWAY) ? deployGateway() : Future.succeededFuture())
+        .compose(v -> deployAdmin())
+        .map(v -> {
+          state.ready();
+          return this;
+        })
+        .onFailure(e -> vertx.close());
+  }
+
+  /**
+   * Netty starts event-loop threads lazily, and a thread first started while a game's code is
+   * on the stack would keep that game's class loader forever: start them all now.
+   */
+  private Future<?> startEventLoops() {
+    int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    return vertx.deployVerticle(() -> new VerticleBase() {}, new DeploymentOptions().setInstances(loops))
+        .compose(vertx::undeploy);
+  }
+
+  private Future<?> deploySupervisor() {
+    Supervisor supervisor = new Supervisor(config.node().id(), config.node().roles(), config.games(),
+        config.supervisor(), resolver(), directory, metrics);
+    return vertx.deployVerticle(supervisor).onSuccess(id -> supervisorDeployment = id);
+  }
+
+  private Function<GameConfig, GameDefinition> resolver() {
+    return game -> {
+      if (game.jar() != null) {
+        GameDefinition definition = GameJar.load(Path.of(game.jar()));
+        if (game.name() != null && !game.name().equals(definition.name())) {
+          throw new ConfigException("games entry '" + game.name() + "': jar " + game.jar()
+              + " holds game '" + definition.name() + "'; make the names match or drop 'name'");
+        }
+        return definition;
+      }
+      GameDefinition builtIn = BuiltInGames.named(game.name());
+      if (builtIn == null) {
+        throw new ConfigException("games entry '" + game.name() + "' is not a built-in game (built in: "
+            + BuiltInGames.names() + "); give it a 'jar'");
+      }
+      return builtIn;
+    };
+  }
+
+  private Future<?> deployGateway() {
+    String address = Addresses.gateway(config.node().id(), 0);
+    GatewayVerticle gateway = new GatewayVerticle(config.gateway(), address, new LeastLoadedPlacement(directory),
+        metrics, WebClient.create(vertx));
+    gateways.add(gateway);
+    return vertx.deployVerticle(gateway).onSuccess(id -> {
+      String host = config.gateway().host();
+      endpoint("tcp " + host + ":" + gateway.tcpPort());
+      endpoint("websocket ws://" + host + ":" + gateway.httpPort() + "/ws");
+      endpoint("web http://" + host + ":" + gateway.httpPort() + "/");
+    });
+  }
+
+  private Future<?> deployAdmin() {
+    admin = new AdminVerticle(config.admin(), config.node().id(), directory, state, registry);
+    return vertx.deployVerticle(admin).onSuccess(id -> endpoint("admin http://" + config.admin().host() + ":" + admin.port() + "/"));
+  }
+
+  private void endpoint(String line) {
+    endpoints.add(line);
+  }
+
+  private RegistryEvent.NodeReport announcement() {
+    List<String> addresses = new ArrayList<>();
+    for (int i = 0; i < gateways.size(); i++) {
+      addresses.add(Addresses.gateway(config.node().id(), i));
+    }
+    return new RegistryEvent.NodeReport(config.node().id(), config.node().roles(), addresses, !state.isReady());
+  }
+
+  /** The lines a node prints at startup, one per listening endpoint. */
+  public List<String> endpoints() {
+    return List.copyOf(endpoints);
+  }
+
+  public String id() {
+    return config.node().id();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public GamebusConfig config() {
+    return config;
+  }
+
+  public int tcpPort() {
+    return gateways.get(0).tcpPort();
+  }
+
+  public int httpPort() {
+    return gateways.get(0).httpPort();
+  }
+
+  public int adminPort() {
+    return admin.port();
+  }
+
+  public String adminToken() {
+    return config.admin().token();
+  }
+
+  /**
+   * Graceful stop: not ready, no new sessions, every client told {@code closing} (reason
+   * {@code shutdown}), then every verticle undeployed and Vert.x closed.
+   */
+  public Future<Void> stop() {
+    state.draining();
+    gateways.forEach(GatewayVerticle::stopAccepting);
+    List<Future<Void>> closing = new ArrayList<>();
+    gateways.forEach(g -> closing.add(g.closeConnections()));
+    return Future.join(closing)
+        .compose(v -> supervisorDeployment == null ? Future.succeededFuture() : vertx.undeploy(supervisorDeployment))
+        .transform(v -> vertx.close())
+        .onComplete(v -> LOG.info("gamebus node {} stopped", id()));
+  }
+}

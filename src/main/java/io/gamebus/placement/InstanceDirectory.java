@@ -1,0 +1,129 @@
+package io.gamebus.placement;
+
+import io.gamebus.bus.InstanceInfo;
+import io.gamebus.bus.RegistryEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * This node's view of every game instance and node in the cluster (just this node when not
+ * clustered), built from the {@link RegistryEvent}s every node publishes. Read by placement on
+ * the gateways' threads, written by one consumer: thread-safe.
+ *
+ * <p>How stale can it be? Instances report on every change and at least every
+ * {@link #REPORT_INTERVAL_MS}; an entry not heard of for {@link #EXPIRY_MS} is dropped. Between
+ * reports, a gateway counts the placements it made itself ({@link Entry#pending}), so a burst
+ * of hellos spreads out instead of herding onto the instance that looked emptiest.
+ */
+public final class InstanceDirectory {
+  public static final long REPORT_INTERVAL_MS = 2_000;
+  public static final long EXPIRY_MS = 3 * REPORT_INTERVAL_MS + 1_000;
+
+  /** One instance: its last report and the placements made here since. */
+  public static final class Entry {
+    private volatile InstanceInfo info;
+    private volatile long heardAt;
+    final AtomicInteger pending = new AtomicInteger();
+
+    Entry(InstanceInfo info, long now) {
+      this.info = info;
+      this.heardAt = now;
+    }
+
+    public InstanceInfo info() {
+      return info;
+    }
+
+    /** Sessions as last reported plus placements in flight: what placement compares. */
+    int load() {
+      return info.sessions() + pending.get();
+    }
+  }
+
+  /** A node as last announced. */
+  public record Node(String id, List<String> roles, List<String> gateways, boolean leaving, long heardAt) {}
+
+  private final Map<String, Entry> instances = new ConcurrentHashMap<>();
+  private final Map<String, Node> nodes = new ConcurrentHashMap<>();
+
+  public void apply(RegistryEvent event) {
+    long now = System.currentTimeMillis();
+    if (event instanceof RegistryEvent.InstanceReport report) {
+      update(report.instance(), now);
+    } else if (event instanceof RegistryEvent.InstanceGone gone) {
+      instances.remove(gone.id());
+    } else if (event instanceof RegistryEvent.NodeReport node) {
+      nodes.put(node.node(), new Node(node.node(), node.roles(), node.gateways(), node.leaving(), now));
+    }
+  }
+
+  /** Records an instance's state as learnt first hand (a join's answer); older news is ignored. */
+  public void update(InstanceInfo info, long now) {
+    instances.compute(info.id(), (id, entry) -> {
+      if (entry == null) {
+        return new Entry(info, now);
+      }
+      if (info.seq() >= entry.info.seq() || !info.node().equals(entry.info.node())) {
+        entry.info = info;
+      }
+      entry.heardAt = now;
+      return entry;
+    });
+  }
+
+  public Entry entry(String instanceId) {
+    return instances.get(instanceId);
+  }
+
+  public InstanceInfo instance(String instanceId) {
+    Entry entry = instances.get(instanceId);
+    return entry == null ? null : entry.info;
+  }
+
+  /** Every known instance of a game, any state. */
+  public List<Entry> entriesOf(String game) {
+    List<Entry> out = new ArrayList<>();
+    for (Entry entry : instances.values()) {
+      if (entry.info.game().equals(game)) {
+        out.add(entry);
+      }
+    }
+    return out;
+  }
+
+  public Collection<InstanceInfo> instances() {
+    List<InstanceInfo> out = new ArrayList<>(instances.size());
+    instances.values().forEach(e -> out.add(e.info));
+    out.sort(Comparator.comparing(InstanceInfo::id));
+    return out;
+  }
+
+  public boolean knowsGame(String game) {
+    return instances.values().stream().anyMatch(e -> e.info.game().equals(game));
+  }
+
+  public Collection<Node> nodes() {
+    return nodes.values();
+  }
+
+  public Node node(String id) {
+    return nodes.get(id);
+  }
+
+  /** Forgets a node and its instances at once (it left the cluster). */
+  public void forgetNode(String nodeId) {
+    nodes.remove(nodeId);
+    instances.values().removeIf(e -> e.info.node().equals(nodeId));
+  }
+
+  /** Drops what has not been heard of for too long. */
+  public void expire(long now) {
+    instances.values().removeIf(e -> now - e.heardAt > EXPIRY_MS);
+    nodes.values().removeIf(n -> now - n.heardAt() > EXPIRY_MS);
+  }
+}

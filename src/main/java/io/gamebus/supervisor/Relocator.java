@@ -1,0 +1,17 @@
+package io.gamebus.supervisor;
+
+import io.gamebus.bus.InstanceInfo;
+import io.vertx.core.Future;
+import java.util.Map;
+
+/** Moves sessions off an instance that can no longer hold them. */
+interface Relocator {
+
+  /**
+   * Places {@code sessions} (session to gateway) on other active instances of the same game;
+   * sessions nobody can take are ended with {@code error} {@code unavailable}.
+   *
+   * @return where each placed session went (session to instance id)
+   */
+  Future<Map<String, String>> relocate(InstanceInfo from, Map<String, String> sessions, String reason);
+}

@@ -1,0 +1,313 @@
+// The arena page: draws the match the server runs, sends the keys held, and chats.
+// Protocol and routes: gamebus.js and io.gamebus.games.arena.Arena.
+import { connect } from './gamebus.js';
+
+const $ = id => document.getElementById(id);
+const canvas = $('field');
+const g = canvas.getContext('2d');
+const NAME_KEY = 'gamebus.arena.name';
+
+const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+const client = connect(`${scheme}://${location.host}/ws`, { game: 'arena', heartbeatSeconds: 5 });
+
+/** What the page knows of the match: the last state plus the deltas since. */
+const world = {
+  you: null, tick: -1, tickMs: 50, width: 800, height: 600, avatarRadius: 14, itemRadius: 10,
+  itemPoints: 1, theme: { name: '', background: '#10162a', grid: '#1e2742', itemShape: 'coin', itemColour: '#f5c542' },
+  players: new Map(), // id -> {name, hue, score, x, y (target), fromX, fromY, t0}
+  items: new Map(),   // id -> {x, y}
+};
+let boardDirty = true;
+let resyncing = false;
+window.arena = { client, world }; // for the console and browser tests
+
+// --- match state -------------------------------------------------------------------------
+
+function avatar(p, now) {
+  return { name: p.name, hue: p.hue, score: p.score, x: p.x, y: p.y, fromX: p.x, fromY: p.y, t0: now };
+}
+
+/** Where an avatar is drawn now: sliding from its last drawn place to the latest one over a tick. */
+function position(p, now) {
+  const a = Math.min(1, Math.max(0, (now - p.t0) / world.tickMs));
+  return [p.fromX + (p.x - p.fromX) * a, p.fromY + (p.y - p.fromY) * a];
+}
+
+function applyState(s) {
+  const now = performance.now();
+  const previousTheme = world.theme.name;
+  Object.assign(world, {
+    you: s.you, tick: s.tick, tickMs: s.tickMs, width: s.width, height: s.height,
+    avatarRadius: s.avatarRadius, itemRadius: s.itemRadius, itemPoints: s.itemPoints, theme: s.theme,
+    players: new Map(Object.entries(s.players).map(([id, p]) => [id, avatar(p, now)])),
+    items: new Map(Object.entries(s.items)),
+  });
+  sizeCanvas();
+  $('theme').textContent = `${s.theme.name} (${s.theme.itemShape}s × ${s.itemPoints})`;
+  if (previousTheme && previousTheme !== s.theme.name) system(`The arena changed: ${s.theme.name} theme, ${s.theme.itemShape}s worth ${s.itemPoints}`);
+  const me = world.players.get(world.you);
+  if (me && document.activeElement !== $('name-input')) $('name-input').value = me.name;
+  boardDirty = true;
+  sendInput(true); // the server may hold a stale steering (resume, crash recovery)
+}
+
+function applyDelta(d) {
+  if (world.you === null || d.tick <= world.tick) return;
+  if (d.since > world.tick) return resync(); // missed a delta
+  const now = performance.now();
+  for (const [id, change] of Object.entries(d.players || {})) {
+    const p = world.players.get(id);
+    if (!p) {
+      if (change.name === undefined) return resync();
+      world.players.set(id, avatar(change, now));
+      boardDirty = true;
+      continue;
+    }
+    if (change.x !== undefined) {
+      [p.fromX, p.fromY] = position(p, now);
+      p.x = change.x;
+      p.y = change.y;
+      p.t0 = now;
+    }
+    if (change.score !== undefined || change.name !== undefined) boardDirty = true;
+    if (change.score !== undefined) p.score = change.score;
+    if (change.name !== undefined) p.name = change.name;
+    if (change.hue !== undefined) p.hue = change.hue;
+  }
+  for (const [id, item] of Object.entries(d.items || {})) world.items.set(id, item);
+  for (const id of d.gone || []) {
+    const p = world.players.get(id);
+    if (p) system(`${p.name} left`);
+    world.players.delete(id);
+    boardDirty = true;
+  }
+  world.tick = d.tick;
+}
+
+function resync() {
+  if (resyncing) return;
+  resyncing = true;
+  client.request('state').then(applyState, () => {}).finally(() => { resyncing = false; });
+}
+
+client.on('state', applyState);
+client.on('delta', applyDelta);
+client.on('chat', m => say(m.name, m.text, m.id === world.you));
+
+// --- connection status ---------------------------------------------------------------------
+
+function showWhere(info) {
+  $('version').textContent = info.version ?? '–';
+  $('instance').textContent = info.instance ?? '–';
+  $('node').textContent = info.node ?? '?';
+}
+
+function showConnection(state, text) {
+  $('conn').dataset.state = state;
+  $('conn').textContent = text;
+}
+
+client.addEventListener('welcome', ({ detail }) => {
+  showWhere(detail);
+  showConnection('connected', detail.resumed ? 'connected (resumed)' : 'connected');
+  if (detail.resumed) {
+    resync(); // pushes may have been dropped while away
+  } else {
+    world.tick = -1;
+    const name = localStorage.getItem(NAME_KEY);
+    if (name) client.request('name', { name }).catch(() => {});
+  }
+});
+client.addEventListener('moved', ({ detail }) => {
+  showWhere(client.welcome);
+  system(`Moved to instance ${detail.instance} (version ${detail.version}, ${detail.reason})`);
+});
+client.addEventListener('disconnect', ({ detail }) => {
+  if (detail.reconnecting) {
+    showConnection('reconnecting', `reconnecting in ${(detail.delayMs / 1000).toFixed(1)} s…`);
+  } else {
+    showConnection('closed', 'disconnected');
+  }
+});
+client.addEventListener('closing', ({ detail }) => system(`Server closing the connection: ${detail.reason}`));
+client.addEventListener('error', ({ detail }) => system(`Error ${detail.code}: ${detail.message ?? ''}`));
+client.addEventListener('pong', ({ detail }) => { $('rtt').textContent = `${detail.rtt} ms`; });
+client.ready.catch(e => showConnection('closed', `refused: ${e.code}`));
+
+addEventListener('pagehide', () => client.close()); // leave at once instead of lingering
+addEventListener('pageshow', e => { if (e.persisted) location.reload(); });
+
+// --- input -----------------------------------------------------------------------------------
+
+const KEYS = {
+  ArrowUp: 'up', KeyW: 'up', ArrowDown: 'down', KeyS: 'down',
+  ArrowLeft: 'left', KeyA: 'left', ArrowRight: 'right', KeyD: 'right',
+};
+const held = new Set();
+let lastInput = '';
+
+/** Sends the keys held when they differ from the last ones sent (or always, if forced). */
+function sendInput(force = false) {
+  const input = { up: held.has('up'), down: held.has('down'), left: held.has('left'), right: held.has('right') };
+  const key = JSON.stringify(input);
+  if ((force || key !== lastInput) && client.send('input', input)) lastInput = key;
+}
+
+function onKey(event, down) {
+  const direction = KEYS[event.code];
+  if (!direction || event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
+  event.preventDefault();
+  if (down) held.add(direction); else held.delete(direction);
+  sendInput();
+}
+addEventListener('keydown', e => onKey(e, true));
+addEventListener('keyup', e => onKey(e, false));
+addEventListener('blur', () => { held.clear(); sendInput(); });
+
+$('chat-form').addEventListener('submit', event => {
+  event.preventDefault();
+  const text = $('chat-input').value.trim();
+  if (!text) return;
+  client.request('chat', { text }).then(() => { $('chat-input').value = ''; },
+    e => system(`Chat not sent: ${e.message}`));
+});
+
+$('name-form').addEventListener('submit', event => {
+  event.preventDefault();
+  client.request('name', { name: $('name-input').value }).then(reply => {
+    localStorage.setItem(NAME_KEY, reply.name);
+    $('name-input').value = reply.name;
+    canvas.focus();
+  }, e => system(`Name not changed: ${e.message}`));
+});
+
+// --- chat log and score board ---------------------------------------------------------------
+
+function logLine(build) {
+  const log = $('chat-log');
+  const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+  const li = document.createElement('li');
+  build(li);
+  log.append(li);
+  while (log.children.length > 100) log.firstElementChild.remove();
+  if (atBottom) log.scrollTop = log.scrollHeight;
+}
+
+function say(name, text, mine) {
+  logLine(li => {
+    const who = document.createElement('span');
+    who.className = 'who';
+    who.textContent = `${name}${mine ? ' (you)' : ''}:`;
+    li.append(who, document.createTextNode(text));
+  });
+}
+
+function system(text) {
+  logLine(li => { li.className = 'system'; li.textContent = text; });
+}
+
+function renderBoard() {
+  boardDirty = false;
+  const rows = [...world.players.entries()].sort(([, a], [, b]) => b.score - a.score || a.name.localeCompare(b.name));
+  $('scores').replaceChildren(...rows.map(([id, p]) => {
+    const li = document.createElement('li');
+    li.dataset.id = id;
+    li.classList.toggle('me', id === world.you);
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = `hsl(${p.hue} 70% 55%)`;
+    const score = document.createElement('span');
+    score.className = 'score';
+    score.textContent = p.score;
+    li.append(swatch, document.createTextNode(p.name), score);
+    return li;
+  }));
+}
+
+// --- drawing ---------------------------------------------------------------------------------
+
+function sizeCanvas() {
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== world.width * ratio || canvas.height !== world.height * ratio) {
+    canvas.width = world.width * ratio;
+    canvas.height = world.height * ratio;
+    canvas.style.aspectRatio = `${world.width} / ${world.height}`;
+  }
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+}
+
+function drawItem(item, now) {
+  const r = world.itemRadius;
+  g.fillStyle = world.theme.itemColour;
+  g.beginPath();
+  if (world.theme.itemShape === 'star') {
+    const spin = now / 1500;
+    for (let i = 0; i < 10; i++) {
+      const angle = spin - Math.PI / 2 + (i * Math.PI) / 5;
+      const reach = i % 2 ? r * 0.45 : r * 1.25;
+      g.lineTo(item.x + reach * Math.cos(angle), item.y + reach * Math.sin(angle));
+    }
+    g.closePath();
+    g.fill();
+  } else {
+    g.arc(item.x, item.y, r * (1 + 0.08 * Math.sin(now / 250)), 0, 2 * Math.PI);
+    g.fill();
+    g.strokeStyle = 'rgba(0,0,0,.35)';
+    g.lineWidth = 2;
+    g.beginPath();
+    g.arc(item.x, item.y, r * 0.55, 0, 2 * Math.PI);
+    g.stroke();
+  }
+}
+
+function drawAvatar(id, p, now) {
+  const [x, y] = position(p, now);
+  const r = world.avatarRadius;
+  g.fillStyle = `hsl(${p.hue} 70% 55%)`;
+  g.beginPath();
+  g.arc(x, y, r, 0, 2 * Math.PI);
+  g.fill();
+  if (id === world.you) {
+    g.strokeStyle = '#fff';
+    g.lineWidth = 3;
+    g.stroke();
+  }
+  g.fillStyle = '#e8ecf6';
+  g.font = '12px system-ui, sans-serif';
+  g.textAlign = 'center';
+  g.fillText(`${p.name} · ${p.score}`, x, y - r - 6);
+}
+
+function draw(now) {
+  const { width, height, theme } = world;
+  g.fillStyle = theme.background;
+  g.fillRect(0, 0, width, height);
+  g.strokeStyle = theme.grid;
+  g.lineWidth = 1;
+  g.beginPath();
+  for (let x = 50; x < width; x += 50) { g.moveTo(x + 0.5, 0); g.lineTo(x + 0.5, height); }
+  for (let y = 50; y < height; y += 50) { g.moveTo(0, y + 0.5); g.lineTo(width, y + 0.5); }
+  g.stroke();
+  for (const item of world.items.values()) drawItem(item, now);
+  for (const [id, p] of world.players) if (id !== world.you) drawAvatar(id, p, now);
+  const me = world.players.get(world.you);
+  if (me) drawAvatar(world.you, me, now);
+  if (!client.connected) {
+    g.fillStyle = 'rgba(5,6,12,.6)';
+    g.fillRect(0, 0, width, height);
+    g.fillStyle = '#fff';
+    g.font = '24px system-ui, sans-serif';
+    g.textAlign = 'center';
+    g.fillText($('conn').textContent, width / 2, height / 2);
+  }
+}
+
+function frame(now) {
+  draw(now);
+  if (boardDirty) renderBoard();
+  requestAnimationFrame(frame);
+}
+
+sizeCanvas();
+canvas.focus();
+requestAnimationFrame(frame);
