@@ -186,6 +186,8 @@ summary() {
         printf "%-22s %-8s %10.0f %8.0f %8.0f %8.0f %10.2f %8.0f %9.0f %6.0f %6s\n", p[1], p[2], rate[k] / c,
           p50[k] / c, p99[k] / c, p999[k] / c, cpu[k] / c, util[k] / c, load[k] / c, other[k] / c, ratio }
     }' "$TSV"
+  awk -F'\t' 'NR > 1 && $11 + 0 > 10 { noisy++ }
+    END { if (noisy) printf "warning: in %d run(s) other processes used over 10%% CPU during the window (other_cpu_pct in results.tsv): rerun on a quiet machine\n", noisy }' "$TSV"
 }
 
 main() {
