@@ -60,6 +60,35 @@ public final class TestNode implements AutoCloseable {
     return new AdminClient(node.adminPort(), TOKEN);
   }
 
+  /**
+   * The value of one sample of {@code /metrics}, e.g. {@code metric("gamebus_connections")} or
+   * {@code metric("gamebus_errors_total{code=\"no_game\"}")}; 0 when the sample is not there.
+   */
+  public double metric(String sample) {
+    for (String line : admin().getWithoutToken("/metrics").body().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  /** Waits (up to 10 s) until the condition holds, checking every 20 ms. */
+  public static void await(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** Graceful stop, as SIGTERM does. */
   public void stop() {
     await(node.stop().toCompletionStage().toCompletableFuture());
