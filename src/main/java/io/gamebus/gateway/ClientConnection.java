@@ -61,8 +61,8 @@ final class ClientConnection {
   }
 
   /** A frame over {@code gateway.maxFrameBytes}: {@code too_large}, then close. */
-  void tooLarge(long length, int limit) {
-    error(ErrorCode.TOO_LARGE, null, "frame of " + length + " bytes is over the limit of " + limit);
+  void tooLarge(String what, int limit) {
+    error(ErrorCode.TOO_LARGE, null, what + " is over the limit of " + limit + " bytes");
   }
 
   /** The transport could not make sense of the frame: {@code bad_frame}, then close. */

@@ -6,6 +6,8 @@ import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -90,7 +92,7 @@ public final class GatewayVerticle extends VerticleBase {
     hub.connected(connection);
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());
     socket.handler(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), connection::onMessage,
-        length -> connection.tooLarge(length, config.maxFrameBytes())));
+        length -> connection.tooLarge("a frame of " + length + " bytes", config.maxFrameBytes())));
     socket.closeHandler(v -> connection.onClosed());
     socket.exceptionHandler(t -> SessionHub.logBadPeer(connection.describe(), t));
   }
@@ -108,14 +110,25 @@ public final class GatewayVerticle extends VerticleBase {
       connection.touch();
       switch (assembler.accept(frame)) {
         case MESSAGE -> connection.onMessage(assembler.message());
-        case TOO_LARGE -> connection.tooLarge(frame.binaryData().length(), config.maxFrameBytes());
+        case TOO_LARGE -> connection.tooLarge("a websocket message", config.maxFrameBytes());
         default -> { }
       }
     });
     socket.closeHandler(v -> connection.onClosed());
     socket.exceptionHandler(t -> {
       SessionHub.logBadPeer(connection.describe(), t);
-      connection.badFrame("broken websocket frame: " + t.getMessage());
+      if (tooBig(t)) {
+        // Netty refuses frames over the server's frame size (kept above maxFrameBytes for
+        // compressed frames) from their header: still too_large for the client, not bad_frame.
+        connection.tooLarge("a websocket frame", config.maxFrameBytes());
+      } else {
+        connection.badFrame("broken websocket frame: " + t.getMessage());
+      }
     });
+  }
+
+  private static boolean tooBig(Throwable t) {
+    return t instanceof CorruptedWebSocketFrameException corrupted
+        && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
   }
 }
