@@ -6,10 +6,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
@@ -23,31 +25,43 @@ import java.util.function.Predicate;
 
 /**
  * A protocol client over a real socket, TCP or WebSocket, with blocking reads for tests.
- * Each client has its own small Vert.x (or shares one given to it), so it shares nothing with
- * the node under test.
+ * Clients run on one client-side Vert.x for the whole test JVM (or on one given to them), so
+ * they share nothing with the node under test, and every socket call runs on the client's
+ * Vert.x context rather than the test's thread.
  *
- * <p>Every socket call runs on the client's own context, never on the test's thread: Vert.x
- * 5.1.6 loses writes made from a foreign thread to a connection just opened (the first
- * connections of a JVM fail "Connection was closed" or trip an internal assertion under -ea).
+ * <p>A client keeps its Vert.x {@code NetClient} / {@code WebSocketClient} for as long as it
+ * lives: Vert.x 5 closes a client that is no longer referenced, open connections included,
+ * as soon as the garbage collector notices. (Before, that closed test connections at
+ * random moments: "Connection was closed" on a first write, or a socket dropped mid-test.)
  */
 public final class TestClient implements AutoCloseable {
   public enum Kind { TCP, WS }
 
   private static final long WAIT_MS = 10_000;
   private final Vertx vertx;
-  private final boolean ownsVertx;
   private final Context context;
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final Kind kind;
+  private NetClient netClient;
+  private WebSocketClient wsClient;
   private NetSocket tcp;
   private WebSocket ws;
 
+  private static Vertx clientVertx;
+
   private TestClient(Kind kind, Vertx shared) {
     this.kind = kind;
-    this.ownsVertx = shared == null;
-    this.vertx = shared == null ? Vertx.vertx() : shared;
+    this.vertx = shared == null ? clientVertx() : shared;
     this.context = vertx.getOrCreateContext();
+  }
+
+  /** The client side's Vert.x, started on first use and left to die with the test JVM. */
+  private static synchronized Vertx clientVertx() {
+    if (clientVertx == null) {
+      clientVertx = Vertx.vertx();
+    }
+    return clientVertx;
   }
 
   public static TestClient tcp(int port) {
@@ -63,10 +77,11 @@ public final class TestClient implements AutoCloseable {
     return kind == Kind.TCP ? tcp(shared, tcpPort) : ws(shared, httpPort);
   }
 
-  /** A TCP client; on {@code shared} Vert.x, or its own when null. */
+  /** A TCP client; on {@code shared} Vert.x, or the tests' client Vert.x when null. */
   public static TestClient tcp(Vertx shared, int port) {
     TestClient client = new TestClient(Kind.TCP, shared);
-    client.tcp = client.call(v -> client.vertx.createNetClient(new NetClientOptions()).connect(port, "127.0.0.1")
+    client.netClient = client.vertx.createNetClient(new NetClientOptions());
+    client.tcp = client.call(v -> client.netClient.connect(port, "127.0.0.1")
         .onSuccess(socket -> {
           socket.handler(new LengthPrefixedFrameDecoder(Integer.MAX_VALUE, client::onPayload, n -> { }));
           socket.closeHandler(x -> client.closed.complete(null));
@@ -74,12 +89,12 @@ public final class TestClient implements AutoCloseable {
     return client;
   }
 
-  /** A WebSocket client on {@code /ws}; on {@code shared} Vert.x, or its own when null. */
+  /** A WebSocket client on {@code /ws}; on {@code shared} Vert.x, or the tests' client Vert.x when null. */
   public static TestClient ws(Vertx shared, int port) {
     TestClient client = new TestClient(Kind.WS, shared);
-    client.ws = client.call(v -> client.vertx.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20))
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+    client.wsClient = client.vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20));
+    client.ws = client.call(v -> client.wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
         .onSuccess(socket -> {
           socket.textMessageHandler(text -> client.onPayload(Buffer.buffer(text)));
           socket.closeHandler(x -> client.closed.complete(null));
@@ -219,10 +234,14 @@ public final class TestClient implements AutoCloseable {
     throw new AssertionError("the server did not close the connection within " + WAIT_MS + " ms; got " + messages);
   }
 
-  /** Sends hello for a game and returns the welcome. */
+  /** Sends hello for a game and returns the welcome (skipping pushes; anything else fails the test). */
   public JsonObject hello(String game) {
     send(new JsonObject().put("type", "hello").put("game", game).put("id", 1));
-    return next("welcome");
+    JsonObject answer = next(m -> !"push".equals(m.getString("type")));
+    if (!"welcome".equals(answer.getString("type"))) {
+      throw new AssertionError("hello for " + game + " was answered with " + answer);
+    }
+    return answer;
   }
 
   /** Sends a request and returns the message answering it (reply or error). */
@@ -249,13 +268,10 @@ public final class TestClient implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (ownsVertx) {
-        TestNode.await(vertx.close().toCompletionStage().toCompletableFuture());
-      } else {
-        call(v -> kind == Kind.TCP ? tcp.close() : ws.close());
-      }
+      call(v -> kind == Kind.TCP ? tcp.close() : ws.close());
     } catch (IllegalStateException alreadyClosed) {
       // the server closed it first
     }
+    call(v -> kind == Kind.TCP ? netClient.close() : wsClient.close());
   }
 }

@@ -15,9 +15,11 @@ public final class TestNode implements AutoCloseable {
   public static final String TOKEN = "test-token";
 
   private final Node node;
+  private final AdminClient admin;
 
   private TestNode(Node node) {
     this.node = node;
+    this.admin = new AdminClient(node.adminPort(), TOKEN);
   }
 
   /** A node with the embedded defaults, except free ports and {@code overrides} merged over them. */
@@ -57,7 +59,7 @@ public final class TestNode implements AutoCloseable {
   }
 
   public AdminClient admin() {
-    return new AdminClient(node.adminPort(), TOKEN);
+    return admin;
   }
 
   /**
@@ -65,7 +67,11 @@ public final class TestNode implements AutoCloseable {
    * {@code metric("gamebus_errors_total{code=\"no_game\"}")}; 0 when the sample is not there.
    */
   public double metric(String sample) {
-    for (String line : admin().getWithoutToken("/metrics").body().split("\n")) {
+    java.net.http.HttpResponse<String> metrics = admin.getWithoutToken("/metrics");
+    if (metrics.statusCode() != 200) {
+      throw new AssertionError("GET /metrics answered " + metrics.statusCode() + ": " + metrics.body());
+    }
+    for (String line : metrics.body().split("\n")) {
       if (line.startsWith(sample + " ")) {
         return Double.parseDouble(line.substring(sample.length() + 1).trim());
       }
