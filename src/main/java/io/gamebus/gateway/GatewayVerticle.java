@@ -88,7 +88,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void acceptTcp(NetSocket socket) {
-    ClientConnection connection = new ClientConnection(new TcpTransport(socket), hub, metrics, config.maxMessagesPerSecond());
+    ClientConnection connection = new ClientConnection(new TcpTransport(socket, vertx, config.closeTimeoutMs()), hub, metrics,
+        config.maxMessagesPerSecond());
     hub.connected(connection);
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());
     socket.handler(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), connection::onMessage,
@@ -102,7 +103,8 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close((short) 1008, "websocket endpoint is /ws");
       return;
     }
-    ClientConnection connection = new ClientConnection(new WebSocketTransport(socket), hub, metrics, config.maxMessagesPerSecond());
+    ClientConnection connection = new ClientConnection(new WebSocketTransport(socket, vertx, config.closeTimeoutMs()), hub, metrics,
+        config.maxMessagesPerSecond());
     hub.connected(connection);
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());
     WebSocketMessageAssembler assembler = new WebSocketMessageAssembler(config.maxFrameBytes());
