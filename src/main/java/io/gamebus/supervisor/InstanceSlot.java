@@ -349,7 +349,10 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
     Promise<InstanceInfo> done = Promise.promise();
     Generation current = generation;
     Future<JsonObject> snapshot = current == null ? Future.succeededFuture(lastSnapshot) : current.snapshot();
-    snapshot.onComplete(ar -> {
+    // The snapshot completes on the game's thread: come back to the slot's own context before
+    // touching the slot (and before deploying the next generation, which would otherwise be
+    // deployed as a child of the old one and undeployed with it).
+    onSlot(snapshot, ar -> {
       if (ar.succeeded() && ar.result() != null) {
         lastSnapshot = ar.result();
       }
@@ -395,13 +398,18 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
       return;
     }
     snapshotInFlight = true;
-    generation.snapshot().onComplete(ar -> {
+    onSlot(generation.snapshot(), ar -> {
       snapshotInFlight = false;
       if (ar.succeeded() && ar.result() != null) {
         lastSnapshot = ar.result();
         snapshots.put(spec.id(), lastSnapshot);
       }
     });
+  }
+
+  /** Handles a result (of a game call, completed on the game's thread) on this slot's context. */
+  private <T> void onSlot(Future<T> result, io.vertx.core.Handler<io.vertx.core.AsyncResult<T>> handler) {
+    result.onComplete(ar -> context.runOnContext(v -> handler.handle(ar)));
   }
 
   private void notifyMoved(Map<String, String> moved, String reason) {

@@ -17,12 +17,21 @@ public final class AdminClient {
     this.token = token;
   }
 
+  /** The same API with another token (a wrong one, say). */
+  public AdminClient withToken(String other) {
+    return new AdminClient(port, other);
+  }
+
   public HttpResponse<String> get(String path) {
     return send(builder(path).GET());
   }
 
   public HttpResponse<String> getWithoutToken(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public HttpResponse<String> postWithoutToken(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   public HttpResponse<String> post(String path, byte[] body) {
