@@ -86,9 +86,18 @@ public final class GamebusMetrics {
   }
 
   public void restart(String game) {
-    restarts.computeIfAbsent(game, g -> Counter.builder("gamebus_restarts")
+    restarts(game).increment();
+  }
+
+  /** Shows {@code gamebus_restarts} for a game at 0 from its first instance on, not only after a restart. */
+  public void countRestarts(String game) {
+    restarts(game);
+  }
+
+  private Counter restarts(String game) {
+    return restarts.computeIfAbsent(game, g -> Counter.builder("gamebus_restarts")
         .description("Instance replacements after a crash, hang or operator restart").tag("game", g)
-        .register(registry)).increment();
+        .register(registry));
   }
 
   public void moved(String reason, int players) {

@@ -89,6 +89,7 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
       vertx.setPeriodic(spec.snapshotMs(), t -> takeSnapshot());
     }
     metrics.instances().incrementAndGet();
+    metrics.countRestarts(spec.definition().name());
     startGeneration(null);
     return consumer.completion();
   }

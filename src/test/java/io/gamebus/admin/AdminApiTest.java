@@ -86,6 +86,14 @@ class AdminApiTest {
     }
 
     @Test
+    @DisplayName("lists every game's restarts in /metrics from the start, at 0 before any restart")
+    void restartsFromTheStart() {
+      try (TestNode fresh = TestNode.start(TestNode.echo(1, 10))) {
+        assertThat(fresh.admin().getWithoutToken("/metrics").body()).contains("gamebus_restarts_total{game=\"echo\"} 0");
+      }
+    }
+
+    @Test
     @DisplayName("answers GET /metrics in Prometheus text format: sessions, messages, errors by code, instances, latency")
     void metrics() {
       try (TestClient client = node.tcp()) {
