@@ -40,6 +40,8 @@ public final class Generation {
   private static final int BATCH = 64;
 
   private final Vertx vertx;
+  private final Context owner;
+  private final long stopTimeoutMs;
   private final GameDefinition definition;
   private final String instanceId;
   private final int number;
@@ -55,13 +57,25 @@ public final class Generation {
   private volatile Object current;
   private volatile long beatPostedAt;
   private volatile Thread thread;
+  /** Whether undeploying calls the game's stop: not after a crash, a hang or a failed start. */
+  private volatile boolean stopGame = true;
+  /** Being undeployed: time spent in the game's stop is not a hang to replace it for. */
+  private volatile boolean stopping;
   private Context context;
   private String deploymentId;
   private Game game;
 
-  public Generation(Vertx vertx, GameDefinition definition, String instanceId, int number,
-                    JsonObject config, Listener listener) {
+  /**
+   * @param owner         the context of the slot that runs this generation: where its stop is
+   *                      timed, since the game's own thread may be the one that is stuck
+   * @param stopTimeoutMs how long the game's {@code stop} may take before undeploying goes on
+   *                      without it
+   */
+  public Generation(Vertx vertx, Context owner, GameDefinition definition, String instanceId, int number,
+                    JsonObject config, long stopTimeoutMs, Listener listener) {
     this.vertx = vertx;
+    this.owner = owner;
+    this.stopTimeoutMs = stopTimeoutMs;
     this.definition = definition;
     this.instanceId = instanceId;
     this.number = number;
@@ -125,6 +139,9 @@ public final class Generation {
    * own timers are caught too.
    */
   public GameFailure checkHang(long hangMs) {
+    if (stopping) {
+      return null;
+    }
     long now = System.nanoTime();
     long limit = TimeUnit.MILLISECONDS.toNanos(hangMs);
     long busy = busySince;
@@ -144,6 +161,7 @@ public final class Generation {
 
   /** Gives up on a stuck game: takes its unprocessed items, interrupts its thread and leaves it. */
   public List<Object> abandon() {
+    stopGame = false;
     List<Object> rest = kill();
     Thread stuck = thread;
     if (stuck != null) {
@@ -158,29 +176,16 @@ public final class Generation {
   }
 
   /**
-   * Ends this generation: calls the game's {@code stop} (if asked, failures are only logged) and
-   * undeploys it, which cancels every timer and consumer the game left behind. Returns the
-   * items it had not processed.
+   * Ends this generation: undeploys it, which calls the game's {@code stop} (if asked; failures
+   * are only logged) and then cancels every timer and consumer the game left behind. Returns
+   * the items it had not processed.
    */
   public List<Object> close(boolean callStop) {
     List<Object> rest = kill();
-    if (context == null) {
-      return rest;
+    stopGame = callStop;
+    if (deploymentId != null) {
+      vertx.undeploy(deploymentId);
     }
-    Promise<Void> stopped = Promise.promise();
-    if (callStop && game != null) {
-      context.runOnContext(v -> {
-        call(() -> game.stop(), "stop", null, 0, false);
-        stopped.complete();
-      });
-    } else {
-      stopped.complete();
-    }
-    stopped.future().onComplete(v -> {
-      if (deploymentId != null) {
-        vertx.undeploy(deploymentId);
-      }
-    });
     return rest;
   }
 
@@ -335,11 +340,33 @@ public final class Generation {
         game.start(new InstanceContext(vertx, definition, instanceId, config, players, outbox), restored);
         return Future.succeededFuture();
       } catch (Throwable t) {
+        stopGame = false;
         kill();
         return Future.failedFuture(new GameFailureException(new GameFailure("start", instanceId, null, 0, t)));
       } finally {
         me.setContextClassLoader(previous);
       }
+    }
+
+    /**
+     * The game's {@code stop}, on its own thread, whoever undeploys this generation: its slot
+     * replacing or retiring it, or Vert.x undeploying the node's verticles (children first, so
+     * by the time the slot stops, this thread is gone).
+     */
+    @Override
+    public Future<?> stop() {
+      stopping = true;
+      if (!stopGame || game == null) {
+        return Future.succeededFuture();
+      }
+      // A game stuck in stop() must not hold up the slot or the node's shutdown.
+      Promise<Void> stopped = Promise.promise();
+      owner.runOnContext(v -> vertx.setTimer(stopTimeoutMs, t -> stopped.tryComplete()));
+      context.runOnContext(v -> {
+        call(() -> game.stop(), "stop", null, 0, false);
+        stopped.tryComplete();
+      });
+      return stopped.future();
     }
   }
 }

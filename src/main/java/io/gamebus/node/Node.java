@@ -36,6 +36,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,8 +221,21 @@ public final class Node {
     List<Future<Void>> closing = new ArrayList<>();
     gateways.forEach(g -> closing.add(g.closeConnections()));
     return Future.join(closing)
-        .compose(v -> supervisorDeployment == null ? Future.succeededFuture() : vertx.undeploy(supervisorDeployment))
-        .transform(v -> vertx.close())
+        .compose(v -> supervisorDeployment == null ? Future.succeededFuture()
+            : bounded(vertx.undeploy(supervisorDeployment), "stopping the games"))
+        .compose(v -> bounded(vertx.close(), "closing Vert.x"))
         .onComplete(v -> LOG.info("gamebus node {} stopped", id()));
+  }
+
+  /**
+   * A game stuck in its stop() holds its thread, and Vert.x cannot finish undeploying it: give
+   * each step of the shutdown a bound (games get supervisor.hangMs to stop), so the node still exits.
+   */
+  private Future<Void> bounded(Future<?> step, String what) {
+    long ms = 2L * config.supervisor().hangMs();
+    return step.timeout(ms, TimeUnit.MILLISECONDS).<Void>mapEmpty().recover(e -> {
+      LOG.warn("gamebus node {}: {} took longer than {} ms ({}); going on without it", id(), what, ms, e.getMessage());
+      return Future.succeededFuture();
+    });
   }
 }

@@ -197,7 +197,8 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
   // ---- supervision -----------------------------------------------------------------------
 
   private void startGeneration(MoveReason reason) {
-    Generation next = new Generation(vertx, spec.definition(), spec.id(), ++generations, spec.config(), this);
+    Generation next = new Generation(vertx, context, spec.definition(), spec.id(), ++generations, spec.config(),
+        limits.hangMs(), this);
     starting = next;
     if (reason != null) {
       notifyMoved(new LinkedHashMap<>(sessions), reason.wireName());

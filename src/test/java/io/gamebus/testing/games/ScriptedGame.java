@@ -16,7 +16,9 @@ import io.vertx.core.json.JsonObject;
  *   <li>any other route: answered with its body, like echo.</li>
  * </ul>
  * When a player leaves, every remaining player gets a push {@code left} {@code {"player":id}},
- * so a test can see the game's {@code leave}.
+ * so a test can see the game's {@code leave}. When the instance stops, it sleeps for its
+ * config's {@code stopSleepMs} (a game slow to stop), then writes "stopped" to the file named by
+ * its config's {@code stopFile}, if any.
  */
 public class ScriptedGame implements Game {
   private GameContext context;
@@ -52,5 +54,26 @@ public class ScriptedGame implements Game {
   @Override
   public void leave(Player player) {
     context.broadcast("left", new JsonObject().put("player", player.id()));
+  }
+
+  @Override
+  public void stop() {
+    long sleep = context.config().getLong("stopSleepMs", 0L);
+    long until = System.currentTimeMillis() + sleep;
+    while (System.currentTimeMillis() < until) {
+      try {
+        Thread.sleep(Math.max(1, until - System.currentTimeMillis()));
+      } catch (InterruptedException ignored) {
+        // a game that will not be hurried
+      }
+    }
+    String file = context.config().getString("stopFile");
+    if (file != null) {
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(file), "stopped");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 }
