@@ -64,9 +64,13 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
     tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
         .setTcpNoDelay(true)).connectHandler(this::acceptTcp);
-    int wsLimit = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(4L * config.maxFrameBytes(), 1 << 20));
+    // No WebSocket compression: Vert.x cannot bound how much a compressed frame inflates to, so
+    // a small deflate bomb would cost the node its heap and CPU before any size check. With no
+    // compression, Netty refuses a frame over maxFrameBytes from its header, before its bytes.
     http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
-            .setTcpNoDelay(true).setMaxWebSocketFrameSize(wsLimit).setMaxWebSocketMessageSize(wsLimit))
+            .setTcpNoDelay(true).setMaxWebSocketFrameSize(config.maxFrameBytes())
+            .setMaxWebSocketMessageSize(config.maxFrameBytes())
+            .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
         .webSocketHandler(this::acceptWebSocket)
         .requestHandler(httpRequests);
     return Future.join(inbox.completion(), tcp.listen(), http.listen());
@@ -120,8 +124,7 @@ public final class GatewayVerticle extends VerticleBase {
     socket.exceptionHandler(t -> {
       SessionHub.logBadPeer(connection.describe(), t);
       if (tooBig(t)) {
-        // Netty refuses frames over the server's frame size (kept above maxFrameBytes for
-        // compressed frames) from their header: still too_large for the client, not bad_frame.
+        // Netty refuses a frame over maxFrameBytes from its header: too_large, not bad_frame.
         connection.tooLarge("a websocket frame", config.maxFrameBytes());
       } else {
         connection.badFrame("broken websocket frame: " + t.getMessage());

@@ -3,11 +3,13 @@ package io.gamebus.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.gamebus.testing.RawWebSocket;
 import io.gamebus.testing.TestClient;
 import io.gamebus.testing.TestNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,6 +226,46 @@ class BadInputTest {
   @Nested
   @DisplayName("a broken WebSocket frame")
   class BadFrame {
+
+    @Test
+    @DisplayName("gets bad_frame, closing and the close for a frame with a reserved bit set")
+    void reservedBit() {
+      try (RawWebSocket raw = RawWebSocket.open(node.node().httpPort())) {
+        raw.frame(0x80 | 0x20 | 0x1, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+        List<JsonObject> last = raw.untilClosed();
+        assertThat(last).extracting(m -> m.getString("type")).containsExactly("error", "closing");
+        assertThat(last.get(0).getString("code")).isEqualTo("bad_frame");
+      }
+    }
+
+    @Test
+    @DisplayName("reads a text frame that is not UTF-8 like a binary frame of the same bytes: bad_json, the connection stays open")
+    void textNotUtf8() {
+      try (RawWebSocket raw = RawWebSocket.open(node.node().httpPort())) {
+        raw.frame(0x80 | 0x1, new byte[] {'{', (byte) 0xC3, '}'});
+        assertThat(raw.next().getString("code")).isEqualTo("bad_json");
+        raw.frame(0x80 | 0x1, "{\"type\":\"ping\",\"id\":2}".getBytes(StandardCharsets.UTF_8));
+        assertThat(raw.next()).isEqualTo(new JsonObject().put("type", "pong").put("id", 2));
+      }
+    }
+
+    @Test
+    @DisplayName("gets bad_frame for a compressed frame, without inflating it: the gateway does not negotiate permessage-deflate")
+    void noCompression() {
+      try (RawWebSocket raw = RawWebSocket.open(node.node().httpPort(), "Sec-WebSocket-Extensions: permessage-deflate")) {
+        assertThat(raw.handshake).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("sec-websocket-extensions");
+        // A deflate bomb: 64 KiB of deflate that would inflate to 64 MiB.
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
+        deflater.setInput(new byte[64 << 20]);
+        deflater.finish();
+        byte[] bomb = new byte[1 << 20];
+        int length = deflater.deflate(bomb);
+        raw.frame(0x80 | 0x40 | 0x1, java.util.Arrays.copyOf(bomb, Math.min(length, MAX_FRAME)));
+        List<JsonObject> last = raw.untilClosed();
+        assertThat(last).extracting(m -> m.getString("type")).containsExactly("error", "closing");
+        assertThat(last.get(0).getString("code")).isEqualTo("bad_frame");
+      }
+    }
 
     @Test
     @DisplayName("gets bad_frame, closing and the close for a continuation frame outside a message")
