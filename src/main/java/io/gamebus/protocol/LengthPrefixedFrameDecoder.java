@@ -4,15 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Splits a TCP byte stream into frames. Each frame is a 4-byte big-endian unsigned length
- * followed by that many bytes of UTF-8 JSON:
- *
- * <pre>
- * +--------+--------+--------+--------+----------------------------+
- * |        length (uint32, big-endian) |  length bytes of JSON      |
- * +--------+--------+--------+--------+----------------------------+
- *   00       00       00       0F       {"type":"ping"}
- * </pre>
+ * Splits a TCP byte stream into frames (the format is in the {@linkplain io.gamebus.protocol
+ * package documentation}), whatever way the stream is cut into reads.
  *
  * A length above the limit is reported through {@code tooLarge} at once, before its bytes
  * arrive, and the decoder then ignores the rest of the stream (the connection is closing).
