@@ -6,6 +6,8 @@ import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
@@ -126,9 +128,10 @@ public final class GatewayVerticle extends VerticleBase {
       if (tooBig(t)) {
         // Netty refuses a frame over maxFrameBytes from its header: too_large, not bad_frame.
         connection.tooLarge("a websocket frame", config.maxFrameBytes());
-      } else {
+      } else if (t instanceof CorruptedFrameException || t instanceof DecoderException) {
         connection.badFrame("broken websocket frame: " + t.getMessage());
       }
+      // Anything else (a reset, a broken pipe) is the peer going away: the close handler follows.
     });
   }
 

@@ -239,6 +239,21 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("is not what a connection reset is: a client that drops the connection gets no bad_frame")
+    void resetIsNotBadFrame() {
+      // Every client of this class closes its connection: wait for the gateway to have seen them all.
+      TestNode.await("earlier connections are gone", () -> node.metric("gamebus_connections") == 0);
+      double before = node.metric("gamebus_errors_total{code=\"bad_frame\"}");
+      try (RawWebSocket raw = RawWebSocket.open(node.node().httpPort())) {
+        raw.frame(0x80 | 0x1, "{\"type\":\"ping\",\"id\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThat(raw.next().getString("type")).isEqualTo("pong");
+        raw.reset();
+      }
+      TestNode.await("the gateway saw the reset", () -> node.metric("gamebus_connections") == 0);
+      assertThat(node.metric("gamebus_errors_total{code=\"bad_frame\"}")).isEqualTo(before);
+    }
+
+    @Test
     @DisplayName("reads a text frame that is not UTF-8 like a binary frame of the same bytes: bad_json, the connection stays open")
     void textNotUtf8() {
       try (RawWebSocket raw = RawWebSocket.open(node.node().httpPort())) {

@@ -143,6 +143,16 @@ public final class RawWebSocket implements AutoCloseable {
     }
   }
 
+  /** Drops the connection with a TCP reset, as a crashed client or a broken network does. */
+  public void reset() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    close();
+  }
+
   @Override
   public void close() {
     try {
