@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final java.util.concurrent.atomic.AtomicInteger REGISTRIES = new java.util.concurrent.atomic.AtomicInteger();
 
   private final GamebusConfig config;
   private final Vertx vertx;
@@ -92,7 +93,10 @@ public final class Node {
 
   public static VertxOptions vertxOptions() {
     // Event-bus metrics would label every per-instance address; the gateway counts messages itself.
+    // A registry name of its own: vertx-micrometer keeps its backends in a JVM-wide map by name,
+    // so with the default name a second node in the JVM reported its meters into the first's.
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true)
+        .setRegistryName("gamebus-" + REGISTRIES.incrementAndGet())
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
     return new VertxOptions().setMetricsOptions(metrics);

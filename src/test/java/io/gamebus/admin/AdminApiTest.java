@@ -86,6 +86,18 @@ class AdminApiTest {
     }
 
     @Test
+    @DisplayName("reports its own Vert.x meters in /metrics, even with another node in the same JVM")
+    void ownMeters() {
+      try (TestNode other = TestNode.start(TestNode.echo(1, 10)); TestClient client = other.tcp()) {
+        client.hello("echo");
+        double mine = node.metric("vertx_net_server_active_connections");
+        assertThat(other.metric("vertx_net_server_active_connections")).isEqualTo(1);
+        assertThat(other.metric("gamebus_connections")).isEqualTo(1);
+        assertThat(node.metric("vertx_net_server_active_connections")).isEqualTo(mine);
+      }
+    }
+
+    @Test
     @DisplayName("lists every game's restarts in /metrics from the start, at 0 before any restart")
     void restartsFromTheStart() {
       try (TestNode fresh = TestNode.start(TestNode.echo(1, 10))) {
