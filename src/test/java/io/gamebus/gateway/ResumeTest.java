@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 @DisplayName("Resuming a session")
 class ResumeTest {
-  static final int RESUME_SECONDS = 2;
+  static final int RESUME_SECONDS = 3;
   static TestNode node;
 
   @BeforeAll
