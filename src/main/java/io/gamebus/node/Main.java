@@ -46,6 +46,9 @@ public final class Main implements Callable<Integer> {
       System.err.println("gamebus: node " + config.node().id() + " could not start: " + cause.getMessage());
       return 1;
     }
+    // Handle SIGTERM before saying ready: one sent right after 'ready' must drain too, not kill.
+    CountDownLatch stopped = new CountDownLatch(1);
+    Signals.onTerminate(() -> node.stop().onComplete(v -> stopped.countDown()));
     for (String endpoint : node.endpoints()) {
       System.out.println("gamebus node " + node.id() + " " + endpoint);
     }
@@ -55,8 +58,6 @@ public final class Main implements Callable<Integer> {
     }
     System.out.println("gamebus node " + node.id() + " ready");
     System.out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Signals.onTerminate(() -> node.stop().onComplete(v -> stopped.countDown()));
     stopped.await();
     return 0;
   }

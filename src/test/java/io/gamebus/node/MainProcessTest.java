@@ -126,6 +126,22 @@ class MainProcessTest {
   }
 
   @Test
+  @DisplayName("drains and exits 0 on a SIGTERM sent the moment it says 'ready'")
+  void sigtermRightAfterReady() throws Exception {
+    Path file = conf("{\"gateway\":{\"host\":\"127.0.0.1\",\"tcpPort\":0,\"httpPort\":0},"
+        + "\"admin\":{\"port\":0,\"token\":\"t\"},\"games\":[{\"name\":\"echo\",\"instances\":1}]}");
+    BlockingQueue<String> out = lines(gamebus("--conf", file.toString()));
+    String line;
+    do {
+      line = out.poll(WAIT_S, TimeUnit.SECONDS);
+      assertThat(line).as("stdout before 'ready' (stderr: %s)", stderr()).isNotNull();
+    } while (!line.endsWith(" ready"));
+    process.destroy();
+    assertThat(process.waitFor(WAIT_S, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("exit status (stderr: %s)", stderr()).isZero();
+  }
+
+  @Test
   @DisplayName("prints a generated admin token when none is configured")
   void generatedToken() throws Exception {
     Path file = conf("{\"gateway\":{\"host\":\"127.0.0.1\",\"tcpPort\":0,\"httpPort\":0},\"admin\":{\"port\":0},"
