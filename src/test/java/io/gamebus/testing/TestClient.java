@@ -4,10 +4,12 @@ import io.gamebus.protocol.LengthPrefixedFrameDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.BlockingQueue;
@@ -28,6 +30,10 @@ public final class TestClient implements AutoCloseable {
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final Kind kind;
+  // Held for the client's lifetime: Vert.x closes a client's connections once the client
+  // object is garbage collected.
+  private NetClient netClient;
+  private WebSocketClient wsClient;
   private NetSocket tcp;
   private WebSocket ws;
 
@@ -37,8 +43,8 @@ public final class TestClient implements AutoCloseable {
 
   public static TestClient tcp(int port) {
     TestClient client = new TestClient(Kind.TCP);
-    client.tcp = TestNode.await(client.vertx.createNetClient(new NetClientOptions())
-        .connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
+    client.netClient = client.vertx.createNetClient(new NetClientOptions());
+    client.tcp = TestNode.await(client.netClient.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
     client.tcp.handler(new LengthPrefixedFrameDecoder(Integer.MAX_VALUE, client::onPayload, n -> { }));
     client.tcp.closeHandler(v -> client.closed.complete(null));
     return client;
@@ -46,8 +52,9 @@ public final class TestClient implements AutoCloseable {
 
   public static TestClient ws(int port) {
     TestClient client = new TestClient(Kind.WS);
-    client.ws = TestNode.await(client.vertx.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20))
+    client.wsClient = client.vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20));
+    client.ws = TestNode.await(client.wsClient
         .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
         .toCompletionStage().toCompletableFuture());
     client.ws.textMessageHandler(text -> client.onPayload(Buffer.buffer(text)));
