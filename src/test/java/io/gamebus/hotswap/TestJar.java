@@ -16,7 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Builds game jars for tests from classes of the test class path. */
-final class TestJar {
+public final class TestJar {
 
   private final Manifest manifest = new Manifest();
   private boolean withManifest = true;
@@ -34,7 +34,7 @@ final class TestJar {
   }
 
   /** A jar whose manifest names the class it is given. */
-  static TestJar game(String game, String version, Class<?> gameClass) {
+  public static TestJar game(String game, String version, Class<?> gameClass) {
     return game(game, version, gameClass.getName()).withClasses(gameClass);
   }
 
@@ -51,7 +51,7 @@ final class TestJar {
   }
 
   /** Adds the class files of these classes, read from the test class path. */
-  TestJar withClasses(Class<?>... classes) {
+  public TestJar withClasses(Class<?>... classes) {
     for (Class<?> type : classes) {
       String entry = type.getName().replace('.', '/') + ".class";
       entries.put(entry, classBytes(entry));
@@ -78,7 +78,7 @@ final class TestJar {
     return out.toByteArray();
   }
 
-  Path writeTo(Path file) {
+  public Path writeTo(Path file) {
     try {
       return Files.write(file, bytes());
     } catch (IOException e) {
