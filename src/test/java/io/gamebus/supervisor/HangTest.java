@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("A game stuck in a loop")
 class HangTest {
-  private static final int HANG_MS = 400;
+  private static final int HANG_MS = 1_000;
   private final SupervisedGame game = new SupervisedGame();
 
   @AfterEach

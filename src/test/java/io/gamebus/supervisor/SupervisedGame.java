@@ -23,7 +23,7 @@ final class SupervisedGame implements AutoCloseable {
 
   final String tag = "sv-" + UUID.randomUUID();
   private final JsonObject game = new JsonObject().put("instances", 1).put("capacity", 100).put("snapshotMs", 0);
-  private final JsonObject supervisor = new JsonObject().put("hangMs", 400).put("maxRestarts", 5)
+  private final JsonObject supervisor = new JsonObject().put("hangMs", 2_000).put("maxRestarts", 5)
       .put("withinSeconds", 60).put("maxAbandonedThreads", 8);
   private final JsonObject gateway = new JsonObject().put("defaultGame", GAME);
   private TestNode node;
