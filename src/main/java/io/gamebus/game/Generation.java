@@ -85,9 +85,16 @@ public final class Generation {
   private boolean dead;
   private volatile boolean started;
   private volatile long busySince = IDLE;
+  private volatile long calls;
   private volatile String busyHook;
   private volatile Object current;
   private volatile long beatPostedAt = IDLE;
+  // Hang watch, on the slot's thread only: how long the same call (or heartbeat) was seen stuck.
+  private long lastCheck;
+  private long watchedCall = -1;
+  private long callStuckFor;
+  private long watchedBeat = IDLE;
+  private long beatStuckFor;
   private volatile Thread worker;
   private Game game;
 
@@ -172,6 +179,10 @@ public final class Generation {
    * The failure if the game has been stuck for longer than {@code hangMs}, else null. Called
    * periodically by the slot; also keeps a heartbeat task in flight so loops inside the game's
    * own timers are caught too.
+   *
+   * <p>Stuck time is counted as the watchdog sees it, each check adding at most a quarter of
+   * {@code hangMs}: a pause of the whole process (a long GC, a starved CPU) stops the game and the
+   * watchdog alike and must not pass for a hang of this game.
    */
   public GameFailure checkHang(long hangMs) {
     if (ended.get()) {
@@ -179,17 +190,36 @@ public final class Generation {
     }
     long now = System.nanoTime();
     long limit = TimeUnit.MILLISECONDS.toNanos(hangMs);
+    long step = lastCheck == 0 ? 0 : Math.min(now - lastCheck, limit / 4);
+    lastCheck = now;
     long busy = busySince;
-    if (busy != IDLE && now - busy > limit) {
+    long call = calls;
+    if (busy == IDLE) {
+      watchedCall = -1;
+    } else if (call != watchedCall) {
+      watchedCall = call;
+      callStuckFor = Math.min(now - busy, limit / 4);
+    } else {
+      callStuckFor += step;
+    }
+    if (busy != IDLE && callStuckFor > limit) {
       return failureFor(busyHook, current, null);
     }
     long beat = beatPostedAt;
-    if (beat != IDLE && now - beat > limit) {
-      return new GameFailure("timer", instanceId, null, 0, null, null);
+    if (beat == IDLE) {
+      watchedBeat = IDLE;
+      if (started) {
+        beatPostedAt = now;
+        context.runOnContext(v -> beatPostedAt = IDLE);
+      }
+    } else if (beat != watchedBeat) {
+      watchedBeat = beat;
+      beatStuckFor = Math.min(now - beat, limit / 4);
+    } else {
+      beatStuckFor += step;
     }
-    if (beat == IDLE && started) {
-      beatPostedAt = now;
-      context.runOnContext(v -> beatPostedAt = IDLE);
+    if (beat != IDLE && beatStuckFor > limit) {
+      return new GameFailure("timer", instanceId, null, 0, null, null);
     }
     return null;
   }
@@ -372,6 +402,7 @@ public final class Generation {
   private GameFailure run(String hook, Object item, Runnable body) {
     current = item;
     busyHook = hook;
+    calls++;
     busySince = System.nanoTime();
     try {
       body.run();
