@@ -51,6 +51,8 @@ public final class Generation {
   private final ArrayDeque<Object> mailbox = new ArrayDeque<>();
   private boolean scheduled;
   private boolean dead;
+  /** Whether undeploying calls the game's stop: not after a crash or a hang. */
+  private volatile boolean stopGame = true;
   private volatile long busySince;
   private volatile Object current;
   private volatile long beatPostedAt;
@@ -112,7 +114,7 @@ public final class Generation {
 
   /** Queues a snapshot after everything already queued; completes with null for a game without state. */
   public Future<JsonObject> snapshot() {
-    Promise<JsonObject> promise = Promise.promise();
+    Promise<JsonObject> promise = ContextHop.promiseHere();
     if (!offer(new SnapshotRequest(promise))) {
       promise.fail("generation " + number + " of " + instanceId + " is gone");
     }
@@ -144,6 +146,7 @@ public final class Generation {
 
   /** Gives up on a stuck game: takes its unprocessed items, interrupts its thread and leaves it. */
   public List<Object> abandon() {
+    stopGame = false;
     List<Object> rest = kill();
     Thread stuck = thread;
     if (stuck != null) {
@@ -158,29 +161,16 @@ public final class Generation {
   }
 
   /**
-   * Ends this generation: calls the game's {@code stop} (if asked, failures are only logged) and
-   * undeploys it, which cancels every timer and consumer the game left behind. Returns the
-   * items it had not processed.
+   * Ends this generation: undeploys it, which calls the game's {@code stop} (if asked; a
+   * failure there is only logged) and cancels every timer and consumer the game left behind.
+   * Returns the items it had not processed.
    */
   public List<Object> close(boolean callStop) {
+    stopGame = callStop;
     List<Object> rest = kill();
-    if (context == null) {
-      return rest;
+    if (deploymentId != null) {
+      vertx.undeploy(deploymentId);
     }
-    Promise<Void> stopped = Promise.promise();
-    if (callStop && game != null) {
-      context.runOnContext(v -> {
-        call(() -> game.stop(), "stop", null, 0, false);
-        stopped.complete();
-      });
-    } else {
-      stopped.complete();
-    }
-    stopped.future().onComplete(v -> {
-      if (deploymentId != null) {
-        vertx.undeploy(deploymentId);
-      }
-    });
     return rest;
   }
 
@@ -280,6 +270,7 @@ public final class Generation {
     } catch (Throwable t) {
       GameFailure failure = failureFor(hook, item, t);
       if (fatal) {
+        stopGame = false;
         List<Object> rest = kill();
         listener.failed(this, failure, rest);
       } else {
@@ -324,6 +315,7 @@ public final class Generation {
       thread = Thread.currentThread();
       context.exceptionHandler(t -> {
         // An exception from a game's own timer or handler: the same crash as one from a hook.
+        stopGame = false;
         List<Object> rest = kill();
         listener.failed(Generation.this, new GameFailure("timer", instanceId, null, 0, t), rest);
       });
@@ -340,6 +332,16 @@ public final class Generation {
       } finally {
         me.setContextClassLoader(previous);
       }
+    }
+
+    /** Undeployed (closed, or its slot is going away): the game's last call, unless it failed. */
+    @Override
+    public Future<?> stop() {
+      kill();
+      if (stopGame && game != null) {
+        call(() -> game.stop(), "stop", null, 0, false);
+      }
+      return Future.succeededFuture();
     }
   }
 }

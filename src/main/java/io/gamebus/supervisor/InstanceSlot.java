@@ -7,6 +7,8 @@ import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.bus.SessionRef;
 import io.gamebus.config.SupervisorConfig;
+import io.gamebus.game.ContextHop;
+import io.gamebus.game.GameDefinition;
 import io.gamebus.game.GameFailure;
 import io.gamebus.game.GameFailureException;
 import io.gamebus.game.Generation;
@@ -26,6 +28,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.concurrent.TimeUnit;
+import io.vertx.core.eventbus.DeliveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class InstanceSlot extends VerticleBase implements Generation.Listener {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceSlot.class);
+
+  private static final long HANDOVER_TIMEOUT_MS = 10_000;
+  private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(5_000);
 
   private final SlotSpec spec;
   private final SupervisorConfig limits;
@@ -58,6 +67,12 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
   private Generation starting;
   private JsonObject lastSnapshot;
   private boolean snapshotInFlight;
+  /** Old side of a hot swap: traffic received after the final snapshot, for the successor. */
+  private List<InstanceBound> handoverBacklog;
+  /** New side of a hot swap: sessions whose old instance has not sent its backlog yet. */
+  private final Set<String> heldSessions = new HashSet<>();
+  private final List<InstanceBound> heldItems = new ArrayList<>();
+  private Runnable whenEmpty;
 
   InstanceSlot(SlotSpec spec, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
                Relocator relocator, GamebusMetrics metrics) {
@@ -74,9 +89,13 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
     return spec.id();
   }
 
+  GameDefinition definition() {
+    return spec.definition();
+  }
+
   /** Completes once the first generation has started (the instance is serving). */
   Future<Void> serving() {
-    return firstStart.future();
+    return ContextHop.call(context, firstStart::future);
   }
 
   @Override
@@ -93,13 +112,11 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
     return consumer.completion();
   }
 
+  /** The current generation is a child deployment: Vert.x has undeployed it (calling the game's stop) already. */
   @Override
   public Future<?> stop() {
     metrics.instances().decrementAndGet();
-    if (generation != null) {
-      generation.close(true);
-      generation = null;
-    }
+    generation = null;
     vertx.eventBus().publish(Addresses.REGISTRY, new RegistryEvent.InstanceGone(spec.id(), spec.node()));
     return Future.succeededFuture();
   }
@@ -118,21 +135,58 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
 
   private void receive(Message<InstanceBound> message) {
     InstanceBound body = message.body();
+    if (handoverBacklog != null && isSessionTraffic(body)) {
+      handoverBacklog.add(body);
+      return;
+    }
+    if (!heldSessions.isEmpty() && isSessionTraffic(body) && heldSessions.contains(sessionOf(body))) {
+      heldItems.add(body);
+      return;
+    }
     if (body instanceof InstanceBound.Deliver deliver) {
       deliver(deliver);
     } else if (body instanceof InstanceBound.Join join) {
       join(join, message);
     } else if (body instanceof InstanceBound.Leave leave) {
-      if (sessions.remove(leave.session()) != null) {
-        submit(leave);
-        report();
-      }
+      leave(leave);
     } else if (body instanceof InstanceBound.Rebind rebind) {
       if (sessions.replace(rebind.session(), rebind.gateway()) != null) {
         submit(rebind);
       }
     } else if (body instanceof InstanceBound.Adopt adopt) {
-      message.reply(new InstanceBound.Adopted(adopt(adopt.sessions(), adopt.reason())));
+      message.reply(new InstanceBound.Adopted(adopt(adopt.sessions(), adopt.reason(), adopt.handover())));
+    } else if (body instanceof InstanceBound.Backlog backlog) {
+      releaseHeld(backlog.items());
+    }
+  }
+
+  private static boolean isSessionTraffic(InstanceBound body) {
+    return body instanceof InstanceBound.Deliver || body instanceof InstanceBound.Leave
+        || body instanceof InstanceBound.Rebind;
+  }
+
+  private static String sessionOf(InstanceBound body) {
+    if (body instanceof InstanceBound.Deliver deliver) {
+      return deliver.session();
+    }
+    if (body instanceof InstanceBound.Leave leave) {
+      return leave.session();
+    }
+    return ((InstanceBound.Rebind) body).session();
+  }
+
+  private void leave(InstanceBound.Leave leave) {
+    String movedTo = forwards.remove(leave.session());
+    if (movedTo != null) {
+      vertx.eventBus().send(Addresses.instance(movedTo), leave);
+      return;
+    }
+    if (sessions.remove(leave.session()) != null) {
+      submit(leave);
+      report();
+      if (sessions.isEmpty() && whenEmpty != null) {
+        whenEmpty.run();
+      }
     }
   }
 
@@ -164,7 +218,7 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
   }
 
   /** Takes over sessions moved here; returns the ones accepted (capacity permitting). */
-  private List<String> adopt(List<SessionRef> refs, String reason) {
+  private List<String> adopt(List<SessionRef> refs, String reason, boolean handover) {
     List<String> accepted = new ArrayList<>();
     if (!InstanceInfo.ACTIVE.equals(state)) {
       return accepted;
@@ -178,13 +232,174 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
       submit(new InstanceBound.Join(ref.session(), ref.gateway(), false));
       accepted.add(ref.session());
     }
-    if (!accepted.isEmpty()) {
+    if (accepted.isEmpty()) {
+      return accepted;
+    }
+    if (handover) {
+      heldSessions.addAll(accepted);
+      // Should the old instance never send its backlog (it died), stop waiting for it.
+      vertx.setTimer(HANDOVER_TIMEOUT_MS, t -> releaseHeld(List.of()));
+    } else {
       Map<String, String> moved = new LinkedHashMap<>();
       accepted.forEach(s -> moved.put(s, sessions.get(s)));
       notifyMoved(moved, reason);
-      report();
     }
+    report();
     return accepted;
+  }
+
+  /** New side of a hot swap: the old instance's backlog first, then what was held meanwhile. */
+  private void releaseHeld(List<InstanceBound> backlog) {
+    if (heldSessions.isEmpty()) {
+      return;
+    }
+    heldSessions.clear();
+    List<InstanceBound> held = new ArrayList<>(heldItems);
+    heldItems.clear();
+    backlog.forEach(this::receiveTraffic);
+    held.forEach(this::receiveTraffic);
+  }
+
+  private void receiveTraffic(InstanceBound item) {
+    if (item instanceof InstanceBound.Deliver deliver) {
+      deliver(deliver);
+    } else if (item instanceof InstanceBound.Leave leave) {
+      leave(leave);
+    } else if (item instanceof InstanceBound.Rebind rebind && sessions.replace(rebind.session(), rebind.gateway()) != null) {
+      submit(rebind);
+    }
+  }
+
+  // ---- hot swap, old side ----------------------------------------------------------------
+
+  /** The game's state now, without disturbing it (null if it keeps none). Callable from any thread. */
+  Future<JsonObject> peekSnapshot() {
+    return ContextHop.call(context, () -> generation == null ? Future.succeededFuture(lastSnapshot) : generation.snapshot());
+  }
+
+  /**
+   * Step one of a migrate: stop taking sessions, let the game finish what it was sent, and
+   * take its final snapshot; what arrives from now on is kept for the successor.
+   * Callable from any thread.
+   */
+  Future<JsonObject> handOver() {
+    return ContextHop.call(context, () -> {
+      Promise<JsonObject> result = Promise.promise();
+      state = InstanceInfo.DRAINING;
+      handoverBacklog = new ArrayList<>();
+      for (Object item : pending) {
+        if (item instanceof InstanceBound bound && isSessionTraffic(bound)) {
+          handoverBacklog.add(bound);
+        }
+      }
+      pending.clear();
+      starting = null;
+      report();
+      Generation current = generation;
+      if (current == null) {
+        return Future.succeededFuture(lastSnapshot);
+      }
+      current.snapshot().onComplete(ar -> {
+        if (generation == current) {
+          generation = null;
+          current.close(true);
+        }
+        result.complete(ar.succeeded() ? ar.result() : lastSnapshot);
+      });
+      return result.future();
+    });
+  }
+
+  /**
+   * Step two of a migrate: the successor adopts every session (those it cannot take go to
+   * other instances of its version), the gateways switch to it, then it gets the backlog.
+   * Callable from any thread.
+   */
+  Future<Void> transferTo(InstanceInfo successor) {
+    return ContextHop.call(context, () -> {
+      Promise<Void> done = Promise.promise();
+      List<SessionRef> refs = new ArrayList<>();
+      sessions.forEach((session, gateway) -> refs.add(new SessionRef(session, gateway)));
+      if (refs.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      vertx.eventBus().<InstanceBound>request(Addresses.instance(successor.id()),
+              new InstanceBound.Adopt(refs, MoveReason.HOTSWAP.wireName(), true), ASK)
+          .map(reply -> ((InstanceBound.Adopted) reply.body()).sessions())
+          .otherwise(List.of())
+          .compose(accepted -> switchGateways(accepted, successor).map(accepted))
+          .onComplete(ar -> {
+            List<String> accepted = ar.succeeded() ? ar.result() : List.of();
+            List<InstanceBound> backlog = new ArrayList<>();
+            for (InstanceBound item : handoverBacklog) {
+              if (accepted.contains(sessionOf(item))) {
+                backlog.add(item);
+              }
+            }
+            vertx.eventBus().send(Addresses.instance(successor.id()), new InstanceBound.Backlog(spec.id(), backlog));
+            handoverBacklog = null;
+            accepted.forEach(s -> forwards.put(s, successor.id()));
+            accepted.forEach(sessions::remove);
+            Map<String, String> rest = new LinkedHashMap<>(sessions);
+            relocateAll(rest, successor.version()).onComplete(x -> done.complete());
+          });
+      return done.future();
+    });
+  }
+
+  /** Tells the gateways of these sessions to send to the successor; completes once they all have. */
+  private Future<Void> switchGateways(List<String> moved, InstanceInfo successor) {
+    Map<String, List<String>> byGateway = new LinkedHashMap<>();
+    for (String session : moved) {
+      byGateway.computeIfAbsent(sessions.get(session), g -> new ArrayList<>()).add(session);
+    }
+    List<Future<?>> acks = new ArrayList<>();
+    byGateway.forEach((gateway, list) -> acks.add(vertx.eventBus().request(gateway, new GatewayBound.Moved(
+        list, successor.id(), successor.version(), successor.node(), MoveReason.HOTSWAP.wireName()), ASK)));
+    metrics.moved(MoveReason.HOTSWAP.wireName(), moved.size());
+    // Once a gateway has answered, nothing more from it is on its way here (same path, in order).
+    return Future.join(acks).otherwiseEmpty().mapEmpty();
+  }
+
+  /**
+   * Drain: no new sessions; completes when the last player has left, or after {@code seconds},
+   * when the remaining players are moved to the successor version. Callable from any thread.
+   */
+  Future<Void> drain(int seconds, String successorVersion) {
+    return ContextHop.call(context, () -> {
+      Promise<Void> done = Promise.promise();
+      state = InstanceInfo.DRAINING;
+      report();
+      if (sessions.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      whenEmpty = done::tryComplete;
+      vertx.setTimer(TimeUnit.SECONDS.toMillis(seconds), t -> {
+        if (!done.future().isComplete()) {
+          relocateAll(new LinkedHashMap<>(sessions), successorVersion).onComplete(x -> done.tryComplete());
+        }
+      });
+      return done.future();
+    });
+  }
+
+  /** Retire now: every player moves to the successor version. Callable from any thread. */
+  Future<Void> retire(String successorVersion) {
+    return ContextHop.call(context, () -> {
+      state = InstanceInfo.DRAINING;
+      report();
+      return relocateAll(new LinkedHashMap<>(sessions), successorVersion);
+    });
+  }
+
+  private Future<Void> relocateAll(Map<String, String> leaving, String version) {
+    if (leaving.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    leaving.keySet().forEach(sessions::remove);
+    report();
+    return relocator.relocate(info(), leaving, MoveReason.HOTSWAP.wireName(), version)
+        .onSuccess(placed -> placed.forEach(forwards::put)).mapEmpty();
   }
 
   private void submit(Object item) {
@@ -317,7 +532,7 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
     sessions.clear();
     pending.clear();
     report();
-    relocator.relocate(info(), leaving, MoveReason.CRASH.wireName()).onComplete(ar -> {
+    relocator.relocate(info(), leaving, MoveReason.CRASH.wireName(), null).onComplete(ar -> {
       Map<String, String> placed = ar.succeeded() ? ar.result() : Map.of();
       placed.forEach(forwards::put);
       for (Object item : stranded) {
@@ -330,9 +545,7 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
 
   /** This instance as of now; callable from any thread. */
   Future<InstanceInfo> describe() {
-    Promise<InstanceInfo> result = Promise.promise();
-    context.runOnContext(v -> result.complete(info()));
-    return result.future();
+    return ContextHop.call(context, () -> Future.succeededFuture(info()));
   }
 
   /**
@@ -340,9 +553,7 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
    * the generation; completes with the instance as it is after (restarts counted).
    */
   Future<InstanceInfo> restart() {
-    Promise<InstanceInfo> result = Promise.promise();
-    context.runOnContext(v -> replaceNow().onComplete(result));
-    return result.future();
+    return ContextHop.call(context, this::replaceNow);
   }
 
   private Future<InstanceInfo> replaceNow() {

@@ -19,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.nio.file.Path;
+import io.gamebus.hotswap.GameJar;
+import io.gamebus.hotswap.InvalidGameJarException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Supervisor extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
+  private static final long LISTING_TIMEOUT_MS = 5_000;
 
   private final String node;
   private final List<String> roles;
@@ -39,8 +44,12 @@ public final class Supervisor extends VerticleBase {
   private final Map<String, InstanceSlot> slots = new LinkedHashMap<>();
   private final Map<String, String> deployments = new HashMap<>();
   private final Map<String, Integer> counters = new HashMap<>();
+  private final VersionRollout rollout = new VersionRollout(this);
   private SnapshotStore snapshots;
   private Relocator relocator;
+
+  /** A slot with its state at one moment. */
+  record Described(InstanceSlot slot, InstanceInfo info) {}
 
   public Supervisor(String node, List<String> roles, List<GameConfig> games, SupervisorConfig limits,
                     Function<GameConfig, GameDefinition> resolver, InstanceDirectory directory,
@@ -71,7 +80,25 @@ public final class Supervisor extends VerticleBase {
         }));
       }
     }
-    return Future.join(started);
+    return Future.join(started).compose(v -> listed(slots.keySet()));
+  }
+
+  /**
+   * Completes once this node's placement directory lists these instances, so a hello that
+   * follows a deploy (or "ready") finds them; reports travel by publish, a moment behind.
+   */
+  Future<Void> listed(java.util.Collection<String> ids) {
+    List<String> wanted = new ArrayList<>(ids);
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long deadline = System.currentTimeMillis() + LISTING_TIMEOUT_MS;
+    vertx.setPeriodic(0, 5, timer -> {
+      wanted.removeIf(id -> directory.instance(id) != null);
+      if (wanted.isEmpty() || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(timer);
+        done.complete();
+      }
+    });
+    return done.future();
   }
 
   /** Deploys one more instance of a game version on this node. */
@@ -87,6 +114,48 @@ public final class Supervisor extends VerticleBase {
     });
   }
 
+  /** The configured settings of a game (capacity, snapshots), or the defaults for a game only uploaded. */
+  GameConfig settingsOf(String game) {
+    for (GameConfig config : games) {
+      if (game.equals(config.name())) {
+        return config;
+      }
+    }
+    return new GameConfig(game, null, 1, 1000, 1000, new JsonObject());
+  }
+
+  InstanceSlot slot(String id) {
+    return slots.get(id);
+  }
+
+  /** Undeploys an instance; once a version has no instance left here, its class loader is closed. */
+  Future<Void> undeploy(InstanceSlot slot) {
+    String deployment = deployments.remove(slot.id());
+    slots.remove(slot.id());
+    Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    return undeployed.onComplete(v -> unloadIfUnused(slot.definition()));
+  }
+
+  private void unloadIfUnused(GameDefinition definition) {
+    boolean used = slots.values().stream().anyMatch(s -> s.definition() == definition);
+    if (!used) {
+      definition.unloader().run();
+    }
+  }
+
+  Future<List<Described>> describeSlots() {
+    List<InstanceSlot> all = new ArrayList<>(slots.values());
+    List<Future<InstanceInfo>> infos = new ArrayList<>();
+    all.forEach(slot -> infos.add(slot.describe()));
+    return Future.all(infos).map(done -> {
+      List<Described> described = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        described.add(new Described(all.get(i), infos.get(i).result()));
+      }
+      return described;
+    });
+  }
+
   private void receive(Message<SupervisorBound> message) {
     SupervisorBound body = message.body();
     if (body instanceof SupervisorBound.Describe) {
@@ -99,7 +168,20 @@ public final class Supervisor extends VerticleBase {
       }
       slot.restart().onSuccess(info -> message.reply(new InstanceBound.Joined(info)))
           .onFailure(e -> message.fail(500, e.getMessage()));
+    } else if (body instanceof SupervisorBound.Deploy deploy) {
+      deployVersion(deploy).onSuccess(message::reply).onFailure(e -> message.fail(
+          e instanceof IllegalArgumentException || e instanceof InvalidGameJarException ? 400 : 500, e.getMessage()));
+    } else if (body instanceof SupervisorBound.Retire retire) {
+      rollout.retire(retire.game(), retire.version(), retire.successor())
+          .onSuccess(count -> message.reply(count)).onFailure(e -> message.fail(500, e.getMessage()));
     }
+  }
+
+  /** Loads the jar (off the event loop: file and class loading) and rolls the version out here. */
+  private Future<SupervisorBound.Deployed> deployVersion(SupervisorBound.Deploy deploy) {
+    Path storage = Path.of(System.getProperty("java.io.tmpdir"), "gamebus-" + node + "-games");
+    return vertx.executeBlocking(() -> GameJar.load(deploy.jar(), storage))
+        .compose(definition -> rollout.deploy(definition, deploy).onFailure(e -> unloadIfUnused(definition)));
   }
 
   private Future<SupervisorBound.NodeState> describe() {
