@@ -157,6 +157,7 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
       message.reply(new InstanceBound.Adopted(adopt(adopt.sessions(), adopt.reason(), adopt.handover())));
     } else if (body instanceof InstanceBound.Backlog backlog) {
       releaseHeld(backlog.items());
+      message.reply(null);
     }
   }
 
@@ -316,6 +317,11 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
    * Callable from any thread.
    */
   Future<Void> transferTo(InstanceInfo successor) {
+    return transferTo(successor, MoveReason.HOTSWAP);
+  }
+
+  /** {@link #transferTo(InstanceInfo)} with the reason players are told. */
+  Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
     return ContextHop.call(context, () -> {
       Promise<Void> done = Promise.promise();
       List<SessionRef> refs = new ArrayList<>();
@@ -324,10 +330,10 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
         return Future.succeededFuture();
       }
       vertx.eventBus().<InstanceBound>request(Addresses.instance(successor.id()),
-              new InstanceBound.Adopt(refs, MoveReason.HOTSWAP.wireName(), true), ASK)
+              new InstanceBound.Adopt(refs, reason.wireName(), true), ASK)
           .map(reply -> ((InstanceBound.Adopted) reply.body()).sessions())
           .otherwise(List.of())
-          .compose(accepted -> switchGateways(accepted, successor).map(accepted))
+          .compose(accepted -> switchGateways(accepted, successor, reason).map(accepted))
           .onComplete(ar -> {
             List<String> accepted = ar.succeeded() ? ar.result() : List.of();
             List<InstanceBound> backlog = new ArrayList<>();
@@ -336,27 +342,30 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
                 backlog.add(item);
               }
             }
-            vertx.eventBus().send(Addresses.instance(successor.id()), new InstanceBound.Backlog(spec.id(), backlog));
-            handoverBacklog = null;
-            accepted.forEach(s -> forwards.put(s, successor.id()));
-            accepted.forEach(sessions::remove);
-            Map<String, String> rest = new LinkedHashMap<>(sessions);
-            relocateAll(rest, successor.version()).onComplete(x -> done.complete());
+            // Acknowledged, so a node that shuts down right after cannot lose it in flight.
+            vertx.eventBus().request(Addresses.instance(successor.id()), new InstanceBound.Backlog(spec.id(), backlog), ASK)
+                .onComplete(acked -> {
+                  handoverBacklog = null;
+                  accepted.forEach(s -> forwards.put(s, successor.id()));
+                  accepted.forEach(sessions::remove);
+                  Map<String, String> rest = new LinkedHashMap<>(sessions);
+                  relocateAll(rest, successor.version()).onComplete(x -> done.complete());
+                });
           });
       return done.future();
     });
   }
 
   /** Tells the gateways of these sessions to send to the successor; completes once they all have. */
-  private Future<Void> switchGateways(List<String> moved, InstanceInfo successor) {
+  private Future<Void> switchGateways(List<String> moved, InstanceInfo successor, MoveReason reason) {
     Map<String, List<String>> byGateway = new LinkedHashMap<>();
     for (String session : moved) {
       byGateway.computeIfAbsent(sessions.get(session), g -> new ArrayList<>()).add(session);
     }
     List<Future<?>> acks = new ArrayList<>();
     byGateway.forEach((gateway, list) -> acks.add(vertx.eventBus().request(gateway, new GatewayBound.Moved(
-        list, successor.id(), successor.version(), successor.node(), MoveReason.HOTSWAP.wireName()), ASK)));
-    metrics.moved(MoveReason.HOTSWAP.wireName(), moved.size());
+        list, successor.id(), successor.version(), successor.node(), reason.wireName()), ASK)));
+    metrics.moved(reason.wireName(), moved.size());
     // Once a gateway has answered, nothing more from it is on its way here (same path, in order).
     return Future.join(acks).otherwiseEmpty().mapEmpty();
   }
@@ -380,6 +389,29 @@ public final class InstanceSlot extends VerticleBase implements Generation.Liste
         }
       });
       return done.future();
+    });
+  }
+
+  /**
+   * The gateways of a lost node held some of these sessions: unless they resume elsewhere
+   * (a rebind) within the resume window, they are over. Callable from any thread.
+   */
+  void gatewayNodeLost(String node, int resumeSeconds) {
+    context.runOnContext(v -> {
+      List<String> stranded = new ArrayList<>();
+      sessions.forEach((session, gateway) -> {
+        if (Addresses.isGatewayOf(gateway, node)) {
+          stranded.add(session);
+        }
+      });
+      if (stranded.isEmpty()) {
+        return;
+      }
+      vertx.setTimer(TimeUnit.SECONDS.toMillis(Math.max(1, resumeSeconds)), t -> stranded.forEach(session -> {
+        if (Addresses.isGatewayOf(sessions.get(session), node)) {
+          leave(new InstanceBound.Leave(session));
+        }
+      }));
     });
   }
 

@@ -30,6 +30,8 @@ public final class TestClient implements AutoCloseable {
   private final Kind kind;
   private NetSocket tcp;
   private WebSocket ws;
+  /** Held on purpose: Vert.x 5 closes a client (and its connections) once it is unreachable. */
+  private Object transportClient;
 
   private TestClient(Kind kind) {
     this.kind = kind;
@@ -37,8 +39,9 @@ public final class TestClient implements AutoCloseable {
 
   public static TestClient tcp(int port) {
     TestClient client = new TestClient(Kind.TCP);
-    client.tcp = TestNode.await(client.vertx.createNetClient(new NetClientOptions())
-        .connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
+    var netClient = client.vertx.createNetClient(new NetClientOptions());
+    client.transportClient = netClient;
+    client.tcp = TestNode.await(netClient.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
     client.tcp.handler(new LengthPrefixedFrameDecoder(Integer.MAX_VALUE, client::onPayload, n -> { }));
     client.tcp.closeHandler(v -> client.closed.complete(null));
     return client;
@@ -46,9 +49,10 @@ public final class TestClient implements AutoCloseable {
 
   public static TestClient ws(int port) {
     TestClient client = new TestClient(Kind.WS);
-    client.ws = TestNode.await(client.vertx.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20))
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+    var wsClient = client.vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20));
+    client.transportClient = wsClient;
+    client.ws = TestNode.await(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
         .toCompletionStage().toCompletableFuture());
     client.ws.textMessageHandler(text -> client.onPayload(Buffer.buffer(text)));
     client.ws.closeHandler(v -> client.closed.complete(null));
