@@ -33,7 +33,8 @@ public final class HazelcastSetup {
     return new Membership() {
       @Override
       public String self() {
-        return hazelcast.getNodeId();
+        // Not Vert.x's node id: vertx-hazelcast gives each member one of its own.
+        return hazelcast.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();
       }
 
       @Override

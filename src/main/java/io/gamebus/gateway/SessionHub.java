@@ -42,6 +42,9 @@ final class SessionHub {
   private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
   private static final int PLACEMENT_ATTEMPTS = 3;
   private static final long ORPHAN_GRACE_S = 30;
+  /** A lost node's instances need the failure detection time plus a start to run again. */
+  private static final int RECOVERY_ATTEMPTS = 40;
+  private static final long RECOVERY_RETRY_MS = 250;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -225,15 +228,31 @@ final class SessionHub {
    * the directory and ask its instance to adopt it here.
    */
   private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry) {
+    return fromDirectory(entry, RECOVERY_ATTEMPTS);
+  }
+
+  /** Retries while the instance is unreachable: it may be restarting on a survivor after its node died. */
+  private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry, int attempts) {
     String sessionId = entry.getString("session");
     String instanceId = entry.getString("instance");
     return vertx.eventBus().<InstanceBound>request(Addresses.instance(instanceId), new InstanceBound.Adopt(
             List.of(new SessionRef(sessionId, address)), MoveReason.NODE_LOST.wireName(), false), joinOptions)
-        .compose(reply -> ((InstanceBound.Adopted) reply.body()).sessions().contains(sessionId)
-            ? Future.succeededFuture(new GatewayBound.SessionState(sessionId, entry.getString("resume", null),
-                entry.getString("game"), new InstanceInfo(instanceId, entry.getString("game"), entry.getString("version"),
-                    entry.getString("node"), InstanceInfo.ACTIVE, 0, 0, 0, 0, 0), List.of()))
-            : Future.failedFuture("its instance " + instanceId + " has no room for it"));
+        .transform(reply -> {
+          if (reply.failed()) {
+            if (attempts <= 1) {
+              return Future.failedFuture("its instance " + instanceId + " is unreachable");
+            }
+            io.vertx.core.Promise<GatewayBound.SessionState> later = io.vertx.core.Promise.promise();
+            vertx.setTimer(RECOVERY_RETRY_MS, t -> fromDirectory(entry, attempts - 1).onComplete(later));
+            return later.future();
+          }
+          if (!((InstanceBound.Adopted) reply.result().body()).sessions().contains(sessionId)) {
+            return Future.failedFuture("its instance " + instanceId + " has no room for it");
+          }
+          return Future.succeededFuture(new GatewayBound.SessionState(sessionId, entry.getString("resume", null),
+              entry.getString("game"), new InstanceInfo(instanceId, entry.getString("game"), entry.getString("version"),
+                  entry.getString("node"), InstanceInfo.ACTIVE, 0, 0, 0, 0, 0), List.of()));
+        });
   }
 
   private Future<GatewayBound.SessionState> takeOver(String owner, String sessionId) {

@@ -144,6 +144,15 @@ public final class TestClient implements AutoCloseable {
     return next(m -> Long.valueOf(id).equals(m.getLong("id")));
   }
 
+  /** For the rare wait on something the server does on a clock (snapshots). */
+  public static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether the server closed the connection within the wait. */
   public boolean awaitClosed(long ms) {
     try {
