@@ -43,8 +43,9 @@ final class SessionHub {
   private static final int PLACEMENT_ATTEMPTS = 3;
   private static final long ORPHAN_GRACE_S = 30;
   /** A lost node's instances need the failure detection time plus a start to run again. */
-  private static final int RECOVERY_ATTEMPTS = 40;
+  private static final int RECOVERY_ATTEMPTS = 20;
   private static final long RECOVERY_RETRY_MS = 250;
+  private static final DeliveryOptions ADOPT_OPTIONS = new DeliveryOptions().setSendTimeout(1_000);
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -236,7 +237,7 @@ final class SessionHub {
     String sessionId = entry.getString("session");
     String instanceId = entry.getString("instance");
     return vertx.eventBus().<InstanceBound>request(Addresses.instance(instanceId), new InstanceBound.Adopt(
-            List.of(new SessionRef(sessionId, address)), MoveReason.NODE_LOST.wireName(), false), joinOptions)
+            List.of(new SessionRef(sessionId, address)), MoveReason.NODE_LOST.wireName(), false), ADOPT_OPTIONS)
         .transform(reply -> {
           if (reply.failed()) {
             if (attempts <= 1) {
@@ -414,6 +415,8 @@ final class SessionHub {
     }
     if (!orphans.isEmpty()) {
       orphanedAt = System.nanoTime();
+      LOG.info("node {} lost: {} sessions here wait for their instances {} to run again", lost.node(),
+          orphans.values().stream().mapToInt(Set::size).sum(), orphans.keySet());
     }
   }
 
@@ -433,8 +436,15 @@ final class SessionHub {
         it.remove();
       } else if (revived != null && revived.isActive() && !revived.node().equals(sessions.get(refs.get(0).session()).node)) {
         it.remove();
+        LOG.info("instance {} runs again on {}: handing it {} sessions", revived.id(), revived.node(), refs.size());
+        // Right after a node dies, the cluster may still route its old address there: retry until it answers.
         vertx.eventBus().request(Addresses.instance(revived.id()),
-            new InstanceBound.Adopt(refs, MoveReason.NODE_LOST.wireName(), false), joinOptions);
+            new InstanceBound.Adopt(refs, MoveReason.NODE_LOST.wireName(), false), ADOPT_OPTIONS)
+            .onFailure(e -> {
+              LOG.info("instance {} did not take {} sessions yet ({}); retrying", revived.id(), refs.size(), e.getMessage());
+              Set<String> again = orphans.computeIfAbsent(revived.id(), id -> new LinkedHashSet<>());
+              refs.forEach(ref -> again.add(ref.session()));
+            });
       } else if (now - orphanedAt > TimeUnit.SECONDS.toNanos(Math.max(ORPHAN_GRACE_S, config.resumeSeconds()))) {
         it.remove();
         List<String> ids = refs.stream().map(SessionRef::session).toList();
