@@ -108,10 +108,11 @@ public final class Node {
     BusCodec.registerAll(vertx.eventBus());
     NodeConfig node = config.node();
     return startEventLoops()
+        // Admin first: /ready answers 503 while the roles start.
+        .compose(v -> deployAdmin())
         .compose(v -> vertx.deployVerticle(announcer = new Registry(directory, this::announcement, membership)))
         .compose(v -> node.hasRole(NodeConfig.GAMES) ? deploySupervisor() : Future.succeededFuture())
         .compose(v -> node.hasRole(NodeConfig.GATEWAY) ? deployGateway() : Future.succeededFuture())
-        .compose(v -> deployAdmin())
         .map(v -> {
           state.ready();
           return this;
