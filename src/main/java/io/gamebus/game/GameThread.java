@@ -3,6 +3,7 @@ package io.gamebus.game;
 import io.vertx.core.Context;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextBuilderImpl;
 import io.vertx.core.internal.CloseFuture;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
@@ -21,13 +22,22 @@ import java.util.concurrent.TimeUnit;
  * belongs to no deployment: {@link #close()} cancels the game's timers and consumers from the
  * caller's thread and lets the thread end whenever the game returns, waiting for nothing. The
  * thread is a daemon, so a game that never returns cannot keep the JVM alive either.
+ *
+ * <p>The context does carry the deployment id of the game's instance (its slot): Vert.x ties a
+ * timer or consumer to its context's close hooks only on a deployment's context, and those hooks
+ * are what cancel the timers and consumers a careless game leaves behind. They are this
+ * context's own, run by {@link #close()}; the instance's undeploy never waits on this thread.
  */
 final class GameThread {
   private final ThreadPoolExecutor executor;
   private final CloseFuture resources = new CloseFuture();
   private final ContextInternal context;
 
-  GameThread(Vertx vertx, String name, ClassLoader gameLoader) {
+  /**
+   * @param deploymentId the deployment the game's instance belongs to, or null (then the game's
+   *                     timers and consumers outlive it)
+   */
+  GameThread(Vertx vertx, String name, ClassLoader gameLoader, String deploymentId) {
     executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), task -> {
       Thread thread = new Thread(task, name);
       thread.setDaemon(true);
@@ -35,7 +45,9 @@ final class GameThread {
       thread.setContextClassLoader(GameThread.class.getClassLoader());
       return thread;
     });
-    context = ((VertxInternal) vertx).contextBuilder()
+    // withDeployment is on the builder implementation only (Vert.x's own deployments use it the same way).
+    context = ((ContextBuilderImpl) ((VertxInternal) vertx).contextBuilder())
+        .withDeployment(deploymentId)
         .withThreadingModel(ThreadingModel.WORKER)
         .withWorkerPool(new WorkerPool(executor, null))
         .withCloseFuture(resources)

@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -81,6 +83,7 @@ public final class Generation {
   private final List<Unanswered> leftUnanswered = new ArrayList<>();
   /** Set once the generation is over (failed, abandoned or closed): nothing more is reported. */
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final Promise<Void> stopped = Promise.promise();
   private boolean scheduled;
   private boolean dead;
   private volatile boolean started;
@@ -107,7 +110,8 @@ public final class Generation {
     this.config = config;
     this.listener = listener;
     this.home = vertx.getOrCreateContext();
-    this.thread = new GameThread(vertx, "gamebus-game-" + instanceId + "-g" + number, definition.loader());
+    this.thread = new GameThread(vertx, "gamebus-game-" + instanceId + "-g" + number, definition.loader(),
+        ((ContextInternal) home).deploymentID());
     this.context = thread.context();
     this.outbox = new Outbox(vertx.eventBus());
     // An exception from a game's own timer or handler: the same crash as one from a hook.
@@ -255,18 +259,33 @@ public final class Generation {
   public Remains close(boolean callStop) {
     end();
     kill();
+    boolean stopping = false;
     if (callStop) {
-      context.runOnContext(v -> {
-        if (game != null) {
-          GameFailure failure = run("stop", null, game::stop);
-          if (failure != null) {
-            LOG.warn(failure.describe(), failure.cause());
+      try {
+        context.runOnContext(v -> {
+          if (game != null) {
+            GameFailure failure = run("stop", null, game::stop);
+            if (failure != null) {
+              LOG.warn(failure.describe(), failure.cause());
+            }
           }
-        }
-      });
+          home.runOnContext(x -> stopped.tryComplete());
+        });
+        stopping = true;
+      } catch (RejectedExecutionException closedAlready) {
+        // closed or abandoned before: nothing more runs there
+      }
+    }
+    if (!stopping) {
+      stopped.tryComplete();
     }
     thread.close();
     return take();
+  }
+
+  /** Completes once the game's {@code stop} asked for by {@link #close} returned (never, if it hangs). */
+  public Future<Void> stopped() {
+    return stopped.future();
   }
 
   private boolean end() {

@@ -2,6 +2,7 @@ package io.gamebus.gateway;
 
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
+import io.gamebus.bus.RegistryEvent;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
@@ -59,6 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     hub = new SessionHub(vertx, config, address, placement, new SessionDirectory(vertx), metrics);
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
+    vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
     tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
         .setTcpNoDelay(true)).connectHandler(this::acceptTcp);
@@ -115,7 +117,9 @@ public final class GatewayVerticle extends VerticleBase {
     socket.closeHandler(v -> connection.onClosed());
     socket.exceptionHandler(t -> {
       SessionHub.logBadPeer(connection.describe(), t);
-      connection.badFrame("broken websocket frame: " + t.getMessage());
+      if (!socket.isClosed()) {
+        connection.badFrame("broken websocket frame: " + t.getMessage());
+      }
     });
   }
 }

@@ -12,12 +12,14 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public void write(String json) {
-    socket.writeTextMessage(json);
+    if (!socket.isClosed()) {
+      socket.writeTextMessage(json);
+    }
   }
 
   @Override
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    return !socket.isClosed() && socket.writeQueueFull();
   }
 
   @Override

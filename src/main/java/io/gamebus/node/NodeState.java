@@ -37,6 +37,10 @@ public final class NodeState {
     return null;
   }
 
+  public boolean isDraining() {
+    return draining;
+  }
+
   public boolean isReady() {
     return notReadyBecause() == null;
   }

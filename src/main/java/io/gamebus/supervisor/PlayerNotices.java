@@ -48,10 +48,13 @@ final class PlayerNotices {
     }
   }
 
-  /** An operator replaced the game: the requests it held get {@code game_error}. */
-  void restarted(List<Generation.Unanswered> unanswered, Map<String, String> sessions) {
+  /**
+   * The game was ended on purpose (an operator restart, a new version taking over): the
+   * requests it held get {@code game_error}; {@code why} completes "game instance X ...".
+   */
+  void dropped(List<Generation.Unanswered> unanswered, Map<String, String> sessions, String why) {
     unanswered.forEach(request -> error(sessions, request.session(), request.requestId(),
-        "game instance " + spec.id() + " was restarted before answering this request"));
+        "game instance " + spec.id() + " " + why + " before answering this request"));
   }
 
   /** These players (session to gateway) now live on this instance, or on its fresh game. */

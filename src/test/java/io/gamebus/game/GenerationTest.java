@@ -33,8 +33,8 @@ class GenerationTest {
   void reportsStuckCall() throws Exception {
     start(sleeper(5_000));
     generation.checkHang(HANG_MS);
-    busy();
     long start = System.nanoTime();
+    busy();
     GameFailure hang = null;
     while (hang == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4)) {
       Thread.sleep(10);

@@ -27,7 +27,7 @@ public final class TestJar {
   }
 
   /** A jar with a manifest naming this game, version and class (null leaves an attribute out). */
-  static TestJar game(String game, String version, String className) {
+  public static TestJar game(String game, String version, String className) {
     TestJar jar = new TestJar();
     jar.attribute("Gamebus-Game", game).attribute("Gamebus-Version", version).attribute("Gamebus-Class", className);
     return jar;
@@ -45,7 +45,7 @@ public final class TestJar {
     return this;
   }
 
-  TestJar withoutManifest() {
+  public TestJar withoutManifest() {
     withManifest = false;
     return this;
   }
@@ -64,7 +64,7 @@ public final class TestJar {
     return this;
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream jar = withManifest ? new JarOutputStream(out, manifest) : new ZipOutputStream(out)) {
       for (Map.Entry<String, byte[]> entry : entries.entrySet()) {

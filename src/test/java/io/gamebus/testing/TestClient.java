@@ -4,12 +4,10 @@ import io.gamebus.protocol.LengthPrefixedFrameDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.BlockingQueue;
@@ -30,12 +28,10 @@ public final class TestClient implements AutoCloseable {
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final Kind kind;
-  // Held for the client's lifetime: Vert.x closes a client's connections once the client
-  // object is garbage collected.
-  private NetClient netClient;
-  private WebSocketClient wsClient;
   private NetSocket tcp;
   private WebSocket ws;
+  /** Held on purpose: Vert.x 5 closes a client (and its connections) once it is unreachable. */
+  private Object transportClient;
 
   private TestClient(Kind kind) {
     this.kind = kind;
@@ -43,8 +39,9 @@ public final class TestClient implements AutoCloseable {
 
   public static TestClient tcp(int port) {
     TestClient client = new TestClient(Kind.TCP);
-    client.netClient = client.vertx.createNetClient(new NetClientOptions());
-    client.tcp = TestNode.await(client.netClient.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
+    var netClient = client.vertx.createNetClient(new NetClientOptions());
+    client.transportClient = netClient;
+    client.tcp = TestNode.await(netClient.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture());
     client.tcp.handler(new LengthPrefixedFrameDecoder(Integer.MAX_VALUE, client::onPayload, n -> { }));
     client.tcp.closeHandler(v -> client.closed.complete(null));
     return client;
@@ -52,10 +49,10 @@ public final class TestClient implements AutoCloseable {
 
   public static TestClient ws(int port) {
     TestClient client = new TestClient(Kind.WS);
-    client.wsClient = client.vertx.createWebSocketClient(new WebSocketClientOptions()
+    var wsClient = client.vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20));
-    client.ws = TestNode.await(client.wsClient
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+    client.transportClient = wsClient;
+    client.ws = TestNode.await(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
         .toCompletionStage().toCompletableFuture());
     client.ws.textMessageHandler(text -> client.onPayload(Buffer.buffer(text)));
     client.ws.closeHandler(v -> client.closed.complete(null));
@@ -145,6 +142,15 @@ public final class TestClient implements AutoCloseable {
   public JsonObject request(long id, String route, JsonObject body) {
     send(new JsonObject().put("type", "msg").put("route", route).put("id", id).put("body", body));
     return next(m -> Long.valueOf(id).equals(m.getLong("id")));
+  }
+
+  /** For the rare wait on something the server does on a clock (snapshots). */
+  public static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether the server closed the connection within the wait. */

@@ -13,7 +13,7 @@ import java.util.Set;
  * What an instance owes its next game while none serves: the mailbox items, in order, and the
  * players to tell {@code moved} once it does. Lives on its slot's event loop.
  */
-final class Backlog {
+final class Carryover {
   private ArrayDeque<Object> items = new ArrayDeque<>();
   private final Set<String> owedMoved = new LinkedHashSet<>();
 
