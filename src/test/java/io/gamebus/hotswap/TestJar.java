@@ -78,7 +78,7 @@ public final class TestJar {
     return out.toByteArray();
   }
 
-  Path writeTo(Path file) {
+  public Path writeTo(Path file) {
     try {
       return Files.write(file, bytes());
     } catch (IOException e) {
