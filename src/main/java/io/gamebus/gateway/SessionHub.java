@@ -469,6 +469,7 @@ final class SessionHub {
     long timeout = TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
     long window = TimeUnit.SECONDS.toNanos(config.resumeSeconds());
     List<ClientSession> expired = new ArrayList<>();
+    Map<ClientSession, List<Long>> late = new HashMap<>();
     for (ClientSession session : sessions.values()) {
       if (session.connection == null) {
         if (now - session.detachedAt > window) {
@@ -483,10 +484,18 @@ final class SessionHub {
           break;
         }
         requests.remove();
-        session.connection.error(ErrorCode.TIMEOUT, request.getKey(),
-            "the game did not answer within " + config.requestTimeoutMs() + " ms");
+        late.computeIfAbsent(session, s -> new ArrayList<>()).add(request.getKey());
       }
     }
+    // Acted on after the walk: an error can close a slow consumer, which detaches (or ends) its session.
+    late.forEach((session, ids) -> {
+      for (Long id : ids) {
+        if (session.connection != null) {
+          session.connection.error(ErrorCode.TIMEOUT, id,
+              "the game did not answer within " + config.requestTimeoutMs() + " ms");
+        }
+      }
+    });
     expired.forEach(this::end);
   }
 

@@ -38,7 +38,7 @@ public final class TestJar {
     return game(game, version, gameClass.getName()).withClasses(gameClass);
   }
 
-  TestJar attribute(String name, String value) {
+  public TestJar attribute(String name, String value) {
     if (value != null) {
       manifest.getMainAttributes().putValue(name, value);
     }
@@ -59,7 +59,7 @@ public final class TestJar {
     return this;
   }
 
-  TestJar with(String entry, byte[] content) {
+  public TestJar with(String entry, byte[] content) {
     entries.put(entry, content);
     return this;
   }
@@ -86,7 +86,7 @@ public final class TestJar {
     }
   }
 
-  static byte[] classBytes(String entry) {
+  public static byte[] classBytes(String entry) {
     try (InputStream in = TestJar.class.getClassLoader().getResourceAsStream(entry)) {
       if (in == null) {
         throw new IllegalArgumentException(entry + " is not on the test class path");
