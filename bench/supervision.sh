@@ -3,7 +3,7 @@
 # instance of the crashtest game (bench/crash-game); CRASHES rounds where the game throws, then
 # HANGS rounds where it loops; each round's figure is the time until every player got `moved`.
 # Probe connections on the echo game measure the other instances' latency meanwhile.
-# Environment knobs (defaults in brackets): PLAYERS [1000] WARMUP [5] CRASHES [100] HANGS [10]
+# Environment knobs (defaults in brackets): PLAYERS [1000] WARMUP [20] CRASHES [100] HANGS [10]
 #   TRANSPORT [tcp] GAP_MS [1200] SERVER_CPU [1] LOAD_CPU [0] (empty: no pinning)
 #   SERVER_JAVA_OPTS ["-Xms1g -Xmx1g"] LOAD_JAVA_OPTS [same] SKIP_BUILD [0]
 #   OUT [bench/target/supervision/<time>]
@@ -14,7 +14,7 @@ ROOT=$(dirname "$BENCH")
 cd "$ROOT"
 
 PLAYERS=${PLAYERS:-1000}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-20}
 CRASHES=${CRASHES:-100}
 HANGS=${HANGS:-10}
 TRANSPORT=${TRANSPORT:-tcp}

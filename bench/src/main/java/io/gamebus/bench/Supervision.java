@@ -49,7 +49,7 @@ final class Supervision {
         int players = args.integer("players", 1000);
         int crashes = args.integer("crashes", 100);
         int hangs = args.integer("hangs", 10);
-        int warmup = args.integer("warmup-rounds", 5);
+        int warmup = args.integer("warmup-rounds", 20);
         long gapMs = args.integer("gap-ms", 1200);
         String game = args.string("game", "crashtest");
         String probeGame = args.string("probe-game", "echo");
@@ -97,9 +97,9 @@ final class Supervision {
 
         Thread.sleep(2_000); // the probes' baseline
         Peer trigger = players.get(0);
-        rounds("crash", warmup, players, trigger, gapMs, 1); // JIT warm-up, not counted
-        Histogram crashTimes = rounds("crash", crashes, players, trigger, gapMs, warmup + 1);
-        Histogram hangTimes = rounds("spin", hangs, players, trigger, gapMs, warmup + crashes + 1);
+        rounds("warm-up", "crash", warmup, players, trigger, gapMs, 1); // JIT warm-up, not counted
+        Histogram crashTimes = rounds("crash", "crash", crashes, players, trigger, gapMs, warmup + 1);
+        Histogram hangTimes = rounds("hang", "spin", hangs, players, trigger, gapMs, warmup + crashes + 1);
         probing = false;
 
         long closes = stats.cut(1).closes();
@@ -118,7 +118,8 @@ final class Supervision {
     }
 
     /** Runs {@code count} rounds; the histogram of their times, in microseconds. */
-    private Histogram rounds(String route, int count, List<Peer> players, Peer trigger, long gapMs, long firstId)
+    private Histogram rounds(String label, String route, int count, List<Peer> players, Peer trigger, long gapMs,
+                             long firstId)
         throws InterruptedException {
         Histogram times = new Histogram(3);
         for (int i = 0; i < count; i++) {
@@ -132,28 +133,29 @@ final class Supervision {
             boolean done = current.allMoved.await(ROUND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             spinning = false;
             if (!done) {
-                System.out.printf("%s round %d: only %d of %d players got moved within %d ms%n", route, i + 1,
+                System.out.printf("%s round %d: only %d of %d players got moved within %d ms%n", label, i + 1,
                     players.size() - current.allMoved.getCount(), players.size(), ROUND_TIMEOUT_MS);
                 continue;
             }
             long micros = (current.lastMoved.get() - start) / 1000;
             times.recordValue(micros);
             if (!"game_error".equals(current.answer)) {
-                System.out.printf("%s round %d: the trigger's request was answered %s, not game_error%n", route,
+                System.out.printf("%s round %d: the trigger's request was answered %s, not game_error%n", label,
                     i + 1, current.answer);
             }
-            if (i < 3 || i == count - 1) {
-                System.out.printf("%s round %d: all %d players moved in %.1f ms%n", route, i + 1, players.size(),
-                    micros / 1000.0);
-            }
+            System.out.printf("%s round %d: all %d players moved in %.1f ms%n", label, i + 1, players.size(),
+                micros / 1000.0);
         }
         return times;
     }
 
     private static String result(String kind, Histogram times, int players, long closes) {
-        return String.format("name=supervision-%s players=%d rounds=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f closes=%d",
+        long over100 = times.getCountBetweenValues(100_001, Long.MAX_VALUE / 2);
+        return String.format("name=supervision-%s players=%d rounds=%d p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f"
+                + " max_ms=%.1f over_100ms=%d closes=%d",
             kind, players, times.getTotalCount(), times.getValueAtPercentile(50) / 1000.0,
-            times.getValueAtPercentile(99) / 1000.0, times.getMaxValue() / 1000.0, closes);
+            times.getValueAtPercentile(90) / 1000.0, times.getValueAtPercentile(99) / 1000.0,
+            times.getMaxValue() / 1000.0, over100, closes);
     }
 
     /** One request in flight on a probe connection, for as long as the run goes. */
@@ -206,7 +208,7 @@ final class Supervision {
 
     static String usage() {
         return "  java -jar gamebus-bench.jar supervision [--transport tcp|ws] [--host H] [--port 17471] [--players 1000]\n"
-            + "       [--warmup-rounds 5] [--crashes 100] [--hangs 10] [--gap-ms 1200] [--game crashtest] [--probe-game echo] [--probes 4]"
+            + "       [--warmup-rounds 20] [--crashes 100] [--hangs 10] [--gap-ms 1200] [--game crashtest] [--probe-game echo] [--probes 4]"
             + " [--threads T]";
     }
 }
