@@ -29,6 +29,8 @@ public final class InstanceDirectory {
     private volatile InstanceInfo info;
     private volatile long heardAt;
     final AtomicInteger pending = new AtomicInteger();
+    /** Sessions as of the last join answered (or when placements started), before {@link #pending}. */
+    private volatile int base;
 
     Entry(InstanceInfo info, long now) {
       this.info = info;
@@ -39,9 +41,32 @@ public final class InstanceDirectory {
       return info;
     }
 
-    /** Sessions as last reported plus placements in flight: what placement compares. */
+    /**
+     * What placement compares: sessions plus placements in flight. While joins are in flight,
+     * an instance's reports already count the ones it has taken but whose answers are still
+     * queued here, so "reported + pending" would count them twice and push a burst of hellos
+     * onto whichever instances report last. Instead: the count of the last answer plus what is
+     * still pending, and never less than the latest report (other gateways place too).
+     */
     int load() {
-      return info.sessions() + pending.get();
+      int inFlight = pending.get();
+      int reported = info.sessions();
+      return inFlight == 0 ? reported : Math.max(reported, base + inFlight);
+    }
+
+    /** A placement to this instance is in flight. */
+    void reserve() {
+      if (pending.getAndIncrement() == 0) {
+        base = info.sessions();
+      }
+    }
+
+    /** A join finished; {@code answer} is the instance's state right after it, or null if refused. */
+    void settle(InstanceInfo answer) {
+      if (answer != null) {
+        base = answer.sessions();
+      }
+      pending.updateAndGet(n -> Math.max(0, n - 1));
     }
   }
 
