@@ -52,7 +52,8 @@ function applyState(s) {
 }
 
 function applyDelta(d) {
-  if (world.you === null || d.tick <= world.tick) return;
+  if (world.you === null) return resync(); // changes, but no state to apply them to: ask for it
+  if (d.tick <= world.tick) return;
   if (d.since > world.tick) return resync(); // missed a delta
   const now = performance.now();
   for (const [id, change] of Object.entries(d.players || {})) {
