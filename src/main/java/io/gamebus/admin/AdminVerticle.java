@@ -23,8 +23,9 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
- * The operators' HTTP API on {@code admin.host:admin.port}: {@code /health}, {@code /ready} and
- * {@code /metrics} open; everything under {@code /admin} behind the bearer token.
+ * The operators' HTTP API on {@code admin.host:admin.port}: {@code /health}, {@code /ready},
+ * {@code /metrics} and the dashboard page at {@code /} open; everything under {@code /admin}
+ * behind the bearer token.
  */
 public final class AdminVerticle extends VerticleBase {
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(10_000);
@@ -63,6 +64,7 @@ public final class AdminVerticle extends VerticleBase {
     routes.get("/admin/games").handler(ctx -> answer(ctx, view.games()));
     routes.post("/admin/instances/:id/restart").handler(this::restart);
     new HotSwapRoutes(vertx, view).mount(routes);
+    Dashboard.mount(routes);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(routes);
     return server.listen();

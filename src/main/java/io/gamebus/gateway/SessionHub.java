@@ -55,6 +55,12 @@ final class SessionHub {
   private final GamebusMetrics metrics;
   private final DeliveryOptions joinOptions;
   private final Map<String, ClientSession> sessions = new HashMap<>();
+  /**
+   * Sessions whose join is on its way: the game's join hook runs on the instance before the
+   * instance's answer comes back, and what it pushes then (the arena's whole state) is held
+   * here and written right after the welcome instead of being dropped.
+   */
+  private final Map<String, ClientSession> placing = new HashMap<>();
   private final Set<ClientConnection> connections = new LinkedHashSet<>();
   private boolean accepting = true;
   /** Sessions whose instance died with its node, by instance id, until it runs again elsewhere. */
@@ -119,10 +125,14 @@ final class SessionHub {
       refuseHello(connection, hello, choice.error(), choice.message());
       return;
     }
-    String instanceId = choice.instance().id();
+    InstanceInfo chosen = choice.instance();
+    String instanceId = chosen.id();
     String sessionId = Tokens.random();
+    ClientSession session = new ClientSession(sessionId, Tokens.random(), game, instanceId, chosen.version(), chosen.node());
+    placing.put(sessionId, session);
     vertx.eventBus().<InstanceBound>request(Addresses.instance(instanceId),
         new InstanceBound.Join(sessionId, address, false), joinOptions).onComplete(ar -> {
+          placing.remove(sessionId);
           if (ar.failed()) {
             placement.settle(instanceId, null);
             ErrorCode code = refusal(ar.cause());
@@ -136,7 +146,9 @@ final class SessionHub {
           InstanceInfo info = ((InstanceBound.Joined) ar.result().body()).instance();
           placement.settle(instanceId, info);
           connection.helloPending = false;
-          ClientSession session = new ClientSession(sessionId, Tokens.random(), game, info.id(), info.version(), info.node());
+          session.instance = info.id();
+          session.version = info.version();
+          session.node = info.node();
           if (connection.isClosed()) {
             // Gone while we were placing it: still a session, resumable like any other.
             open(session);
@@ -284,7 +296,8 @@ final class SessionHub {
     GatewayBound body = message.body();
     if (body instanceof GatewayBound.Push push) {
       for (String id : push.sessions()) {
-        deliver(sessions.get(id), push.frame());
+        ClientSession session = sessions.get(id);
+        deliver(session != null ? session : placing.get(id), push.frame());
       }
     } else if (body instanceof GatewayBound.Answer answer) {
       ClientSession session = sessions.get(answer.session());

@@ -25,6 +25,8 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public boolean writeQueueFull() {
+    // Vert.x throws here once the socket is closed, which happens before our close handler runs:
+    // a throw would abort a broadcast half-way through its sessions.
     return !socket.isClosed() && socket.writeQueueFull();
   }
 
