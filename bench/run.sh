@@ -8,8 +8,8 @@
 #   ROUNDS [2]  DURATION [10] measured seconds  WARMUP [5] seconds
 #   SERVERS ["raw gamebus"]  WORKLOADS [all five, see below]  HALF [0]: 1 adds, after each
 #   reqrep run, a run at half the measured rate (open loop) for p99 at moderate load
-#   SERVER_CPU [1]  LOAD_CPU [0]  SERVER_JAVA_OPTS ["-Xms1g -Xmx1g"]  LOAD_JAVA_OPTS [same]
-#   SKIP_BUILD [0]  OUT [bench/target/runs/<time>]
+#   SERVER_CPU [1]  LOAD_CPU [0]  SERVER_JAVA_OPTS ["-Xms1g -Xmx1g -Xmn128m"]  LOAD_JAVA_OPTS [same]
+#   SKIP_BUILD [0]  OUT [bench/target/runs/<time>]  GAMEBUS_JAR [target/gamebus.jar]
 set -uo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -24,15 +24,18 @@ WORKLOADS=${WORKLOADS:-"reqrep-ws-100x4 reqrep-tcp-100x4 reqrep-ws-1000x1 reqrep
 HALF=${HALF:-0}
 SERVER_CPU=${SERVER_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g"}
-LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:-"-Xms1g -Xmx1g"}
+# A modest young generation puts the first, slow collections (they touch fresh memory and
+# promote what the connections keep) into the warm-up; AlwaysPreTouch instead costs ~5 s a start.
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn128m"}
+LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn128m"}
 OUT=${OUT:-$BENCH/target/runs/$(date +%Y%m%d-%H%M%S)}
 BENCH_JAR=$BENCH/target/gamebus-bench.jar
-GAMEBUS_JAR=target/gamebus.jar
+GAMEBUS_JAR=${GAMEBUS_JAR:-target/gamebus.jar}
 HZ=$(getconf CLK_TCK)
 FANOUT_RATE=20
 
 SERVER_PID=""
+LOAD_PID=""
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
@@ -48,7 +51,14 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null
   SERVER_PID=""
 }
-trap stop_server EXIT
+
+stop_load() {
+  [ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null
+  LOAD_PID=""
+}
+
+# The load run's `read` is interrupted by a trapped signal, so Ctrl-C acts at once.
+trap 'stop_load; stop_server' EXIT
 trap 'exit 130' INT TERM
 
 # Sets TICKS to utime+stime (clock ticks, all threads) of a pid, without forking.
@@ -101,41 +111,50 @@ start_server() {  # server logfile
   return 1
 }
 
-# Runs the load generator; prints one TSV row. Samples CPU at its WINDOW markers.
+# Runs the load generator, sampling CPU at its WINDOW markers; appends one row to $TSV and
+# sets ROW. Runs in the main shell (no $(...)), so signal traps are not deferred.
 run_load() {  # round workload server logfile load-args...
   local round=$1 workload=$2 server=$3 log=$4
   shift 4
-  local line lpid="" s0=0 s1=0 l0=0 l1=0 b0=0 b1=0 w0="" w1="" result=""
+  local line s0=0 s1=0 l0=0 l1=0 b0=0 b1=0 w0="" w1="" result=""
   while IFS= read -r line; do
     echo "$line" >> "$log"
     case "$line" in
       "WINDOW start")
-        read_ticks "$SERVER_PID"; s0=$TICKS; read_ticks "$lpid"; l0=$TICKS; read_busy; b0=$BUSY
+        read_ticks "$SERVER_PID"; s0=$TICKS; read_ticks "$LOAD_PID"; l0=$TICKS; read_busy; b0=$BUSY
         w0=$EPOCHREALTIME ;;
       "WINDOW end")
-        read_ticks "$SERVER_PID"; s1=$TICKS; read_ticks "$lpid"; l1=$TICKS; read_busy; b1=$BUSY
+        read_ticks "$SERVER_PID"; s1=$TICKS; read_ticks "$LOAD_PID"; l1=$TICKS; read_busy; b1=$BUSY
         w1=$EPOCHREALTIME ;;
-      "load pid="*) lpid=${line#load pid=} ;;
+      "load pid="*) LOAD_PID=${line#load pid=} ;;
       RESULT*) result=$line ;;
     esac
   done < <(timeout $(( WARMUP + DURATION + 180 )) taskset -c "$LOAD_CPU" \
              java $LOAD_JAVA_OPTS -jar "$BENCH_JAR" load "$@" \
              --seconds "$DURATION" --warmup "$WARMUP" 2>&1)
+  LOAD_PID=""
   if [ -z "$result" ] || [ -z "$w1" ]; then
-    printf '%s\t%s\t%s\tFAILED\t-\t-\t-\t-\t-\t-\t-\t-\n' "$round" "$workload" "$server"
+    failed_row "$round" "$workload" "$server"
     return 1
   fi
   local msgs
   msgs=$(field msgs "$result")
-  awk -v r="$round" -v w="$workload" -v s="$server" -v hz="$HZ" -v msgs="$msgs" \
+  ROW=$(awk -v r="$round" -v w="$workload" -v s="$server" -v hz="$HZ" -v msgs="$msgs" \
       -v rate="$(field msgs_per_s "$result")" -v p50="$(field p50_us "$result")" \
       -v p99="$(field p99_us "$result")" -v p999="$(field p999_us "$result")" \
-      -v err="$(field errors "$result")" -v ds=$(( s1 - s0 )) -v dl=$(( l1 - l0 )) \
+      -v err="$(field errors "$result")" -v behind="$(field behind "$result")" -v closes="$(field closes "$result")" -v ds=$(( s1 - s0 )) -v dl=$(( l1 - l0 )) \
       -v oth=$(( b1 - b0 - (s1 - s0) - (l1 - l0) )) \
       -v w0="$w0" -v w1="$w1" 'BEGIN {
         wall = w1 - w0; cpu = ds / hz
-        printf "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.2f\t%.0f\t%.0f\t%.0f\t%d\n", r, w, s, rate, p50, p99, p999,
-          (msgs > 0 ? cpu * 1e6 / msgs : 0), 100 * cpu / wall, 100 * dl / hz / wall, 100 * oth / hz / wall, err }'
+        printf "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%.2f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\n", r, w, s, rate, p50, p99, p999,
+          (msgs > 0 ? cpu * 1e6 / msgs : 0), 100 * cpu / wall, 100 * dl / hz / wall, 100 * oth / hz / wall, err,
+          behind, closes }')
+  printf '%s\n' "$ROW" | tee -a "$TSV"
+}
+
+failed_row() {  # round workload server
+  ROW=$(printf '%s\t%s\t%s\tFAILED\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-' "$@")
+  printf '%s\n' "$ROW" | tee -a "$TSV"
 }
 
 # Arguments of the load generator for a workload name such as reqrep-ws-100x4.
@@ -152,19 +171,19 @@ load_args() {  # workload server
 }
 
 one_run() {  # round workload server
-  local round=$1 workload=$2 server=$3 tag="$1-$2-$3" row
+  local round=$1 workload=$2 server=$3 tag="$1-$2-$3"
   if ! start_server "$server" "$OUT/$tag.server.log"; then
-    printf '%s\t%s\t%s\tFAILED\t-\t-\t-\t-\t-\t-\t-\t-\n' "$round" "$workload" "$server" | tee -a "$TSV"
+    failed_row "$round" "$workload" "$server"
     return
   fi
   # shellcheck disable=SC2046  # load_args is a word list on purpose
-  row=$(run_load "$round" "$workload" "$server" "$OUT/$tag.load.log" $(load_args "$workload" "$server"))
-  printf '%s\n' "$row" | tee -a "$TSV"
+  run_load "$round" "$workload" "$server" "$OUT/$tag.load.log" $(load_args "$workload" "$server")
   local peak
-  peak=$(cut -f4 <<< "$row")
+  peak=$(cut -f4 <<< "$ROW")
   if [ "$HALF" = 1 ] && [[ $workload == reqrep-* ]] && [[ $peak =~ ^[0-9]+$ ]] && [ "$peak" -gt 0 ]; then
+    # shellcheck disable=SC2046
     run_load "$round" "$workload@50%" "$server" "$OUT/$tag-half.load.log" \
-      $(load_args "$workload" "$server") --target-rate $(( peak / 2 )) | tee -a "$TSV"
+      $(load_args "$workload" "$server") --target-rate $(( peak / 2 ))
   fi
   stop_server
 }
@@ -187,7 +206,15 @@ summary() {
           p50[k] / c, p99[k] / c, p999[k] / c, cpu[k] / c, util[k] / c, load[k] / c, other[k] / c, ratio }
     }' "$TSV"
   awk -F'\t' 'NR > 1 && $11 + 0 > 10 { noisy++ }
-    END { if (noisy) printf "warning: in %d run(s) other processes used over 10%% CPU during the window (other_cpu_pct in results.tsv): rerun on a quiet machine\n", noisy }' "$TSV"
+    NR > 1 && $13 + 0 > 0 { behind++ }
+    NR > 1 && $12 + $14 > 0 { errors++ }
+    NR > 1 && $4 == "FAILED" { failed++ }
+    END {
+      if (failed) printf "warning: %d run(s) FAILED: see their logs\n", failed
+      if (noisy) printf "warning: in %d run(s) other processes used over 10%% CPU during the window (other_cpu_pct in results.tsv): rerun on a quiet machine\n", noisy
+      if (behind) printf "warning: %d paced run(s) fell behind their target rate (behind in results.tsv): their latency is a backlog, not the server at that rate\n", behind
+      if (errors) printf "warning: %d run(s) got error answers or lost connections (errors, closes in results.tsv; details in the logs)\n", errors
+    }' "$TSV"
 }
 
 main() {
@@ -199,11 +226,18 @@ main() {
   fi
   [ -f "$BENCH_JAR" ] || die "missing $BENCH_JAR"
   if [[ " $SERVERS " == *" gamebus "* ]] && [ ! -f "$GAMEBUS_JAR" ]; then
-    die "missing $ROOT/$GAMEBUS_JAR: build gamebus first (mvn -q package -DskipTests), or SERVERS=raw"
+    die "missing $GAMEBUS_JAR (from $ROOT): build gamebus first (mvn -q package -DskipTests), or SERVERS=raw"
   fi
+  local w
+  for w in $SERVERS; do
+    [[ $w == raw || $w == gamebus ]] || die "unknown server $w (raw, gamebus)"
+  done
+  for w in $WORKLOADS; do
+    [[ $w =~ ^(reqrep|fanout)-(ws|tcp)-[0-9]+x[0-9]+$ ]] || die "bad workload name $w (e.g. reqrep-ws-100x4, fanout-tcp-20x100)"
+  done
   mkdir -p "$OUT"
   TSV=$OUT/results.tsv
-  printf 'round\tworkload\tserver\tmsgs_per_s\tp50_us\tp99_us\tp999_us\tcpu_us_per_msg\tserver_cpu_pct\tload_cpu_pct\tother_cpu_pct\terrors\n' \
+  printf 'round\tworkload\tserver\tmsgs_per_s\tp50_us\tp99_us\tp999_us\tcpu_us_per_msg\tserver_cpu_pct\tload_cpu_pct\tother_cpu_pct\terrors\tbehind\tcloses\n' \
     | tee "$TSV"
   local round workload server order
   for round in $(seq 1 "$ROUNDS"); do
@@ -217,6 +251,7 @@ main() {
   done
   summary | tee "$OUT/summary.txt"
   echo "logs and results.tsv in $OUT"
+  ! cut -f4 "$TSV" | grep -q FAILED
 }
 
 main

@@ -52,7 +52,8 @@ function applyState(s) {
 }
 
 function applyDelta(d) {
-  if (world.you === null || d.tick <= world.tick) return;
+  if (world.you === null) return resync(); // changes, but no state to apply them to: ask for it
+  if (d.tick <= world.tick) return;
   if (d.since > world.tick) return resync(); // missed a delta
   const now = performance.now();
   for (const [id, change] of Object.entries(d.players || {})) {
@@ -144,25 +145,73 @@ const KEYS = {
   ArrowLeft: 'left', KeyA: 'left', ArrowRight: 'right', KeyD: 'right',
 };
 const held = new Set();
+let pointer = null; // {x, y} on the field while a mouse button or a finger is held down on it
 let lastInput = '';
 
-/** Sends the keys held when they differ from the last ones sent (or always, if forced). */
+/**
+ * Where the player wants to go: towards the pointer while it is held on the field (slowing down
+ * near it, so the avatar stops there), else as the keys held say.
+ */
+function currentInput() {
+  const me = world.players.get(world.you);
+  if (pointer && me) {
+    const [x, y] = position(me, performance.now());
+    const distance = Math.hypot(pointer.x - x, pointer.y - y);
+    // 32 headings and quarter speeds: a new input when one of those changes, not on every pixel.
+    const speed = Math.min(1, Math.round((distance / (2 * world.avatarRadius)) * 4) / 4);
+    if (speed === 0) return { dx: 0, dy: 0 };
+    const step = Math.PI / 16;
+    const heading = Math.round(Math.atan2(pointer.y - y, pointer.x - x) / step) * step;
+    return { dx: +(speed * Math.cos(heading)).toFixed(3), dy: +(speed * Math.sin(heading)).toFixed(3) };
+  }
+  return { up: held.has('up'), down: held.has('down'), left: held.has('left'), right: held.has('right') };
+}
+
+/** Sends the input when it differs from the last one sent (or always, if forced). */
 function sendInput(force = false) {
-  const input = { up: held.has('up'), down: held.has('down'), left: held.has('left'), right: held.has('right') };
+  const input = currentInput();
   const key = JSON.stringify(input);
   if ((force || key !== lastInput) && client.send('input', input)) lastInput = key;
 }
 
 function onKey(event, down) {
+  if (event.key === 'Escape' && down && event.target instanceof HTMLInputElement) {
+    canvas.focus(); // back to playing
+    return;
+  }
   const direction = KEYS[event.code];
   if (!direction || event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return;
   event.preventDefault();
   if (down) held.add(direction); else held.delete(direction);
   sendInput();
 }
+
+/** The pointer's place in field coordinates, whatever size the canvas is shown at. */
+function fieldPoint(event) {
+  const box = canvas.getBoundingClientRect();
+  return { x: ((event.clientX - box.left) * world.width) / box.width,
+           y: ((event.clientY - box.top) * world.height) / box.height };
+}
+
+canvas.addEventListener('pointerdown', event => {
+  if (event.button !== 0) return;
+  event.preventDefault();
+  canvas.focus();
+  canvas.setPointerCapture(event.pointerId);
+  pointer = fieldPoint(event);
+  sendInput();
+});
+canvas.addEventListener('pointermove', event => { if (pointer) pointer = fieldPoint(event); });
+for (const type of ['pointerup', 'pointercancel', 'lostpointercapture']) {
+  canvas.addEventListener(type, () => {
+    if (!pointer) return;
+    pointer = null;
+    sendInput();
+  });
+}
 addEventListener('keydown', e => onKey(e, true));
 addEventListener('keyup', e => onKey(e, false));
-addEventListener('blur', () => { held.clear(); sendInput(); });
+addEventListener('blur', () => { held.clear(); pointer = null; sendInput(); });
 
 $('chat-form').addEventListener('submit', event => {
   event.preventDefault();
@@ -303,6 +352,8 @@ function draw(now) {
 }
 
 function frame(now) {
+  sizeCanvas(); // the device pixel ratio changes with the zoom level or the screen
+  if (pointer) sendInput(); // the heading to a held pointer changes as the avatar moves
   draw(now);
   if (boardDirty) renderBoard();
   requestAnimationFrame(frame);

@@ -15,7 +15,8 @@
  *   game              the game to join (default: the server's gateway.defaultGame)
  *   token             credential sent in hello (checked only if the server has an authenticator)
  *   resume            a resume token from an earlier welcome, to take a session back
- *   heartbeatSeconds  ping interval, default 10; no pong within the next interval = dead link
+ *   heartbeatSeconds  ping interval, default 10 (the first ping right after each welcome);
+ *                     no pong within the next interval = dead link
  *   minDelayMs        first reconnect delay, default 250; doubles per failed try...
  *   maxDelayMs        ...up to this, default 10000 (plus up to 20% random spread)
  *   requestTimeoutMs  client-side limit for request(), default 15000 (the server's own
@@ -235,11 +236,13 @@ export class GamebusClient extends EventTarget {
   #startHeartbeat() {
     clearInterval(this.#heartbeat);
     this.#ping = null;
-    this.#heartbeat = setInterval(() => {
+    const beat = () => {
       if (this.#ping) return this.#drop(4001, 'heartbeat missed'); // a whole interval, no pong
       this.#ping = { id: this.#nextId++, sentAt: Date.now() };
       this.#write({ type: 'ping', id: this.#ping.id });
-    }, this.#options.heartbeatSeconds * 1000);
+    };
+    this.#heartbeat = setInterval(beat, this.#options.heartbeatSeconds * 1000);
+    beat(); // so rtt is known right after the welcome, not one interval later
   }
 
   /** Gives up on the current socket at once (browsers may take long to report a dead one). */

@@ -19,13 +19,13 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /**
- * The operators' HTTP API on {@code admin.host:admin.port}: {@code /health}, {@code /ready} and
- * {@code /metrics} open; everything under {@code /admin} behind the bearer token.
+ * The operators' HTTP API on {@code admin.host:admin.port}: {@code /health}, {@code /ready},
+ * {@code /metrics} and the dashboard page at {@code /} open; everything under {@code /admin}
+ * behind the bearer token.
  */
 public final class AdminVerticle extends VerticleBase {
   private static final DeliveryOptions ASK = new DeliveryOptions().setSendTimeout(10_000);
@@ -59,11 +59,12 @@ public final class AdminVerticle extends VerticleBase {
     routes.get("/health").handler(HealthCheckHandler.createWithHealthChecks(health));
     routes.get("/ready").handler(this::ready);
     routes.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    routes.route("/admin/*").handler(BodyHandler.create().setBodyLimit(256L * 1024 * 1024));
     routes.route("/admin/*").handler(new BearerToken(config.token()));
     routes.get("/admin/cluster").handler(ctx -> answer(ctx, view.cluster()));
     routes.get("/admin/games").handler(ctx -> answer(ctx, view.games()));
     routes.post("/admin/instances/:id/restart").handler(this::restart);
+    new HotSwapRoutes(vertx, view).mount(routes);
+    Dashboard.mount(routes);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(routes);
     return server.listen();

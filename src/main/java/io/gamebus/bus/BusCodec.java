@@ -29,6 +29,7 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, T> 
     register(bus, InstanceBound.Rebind.class, InstanceBound.Rebind::fromJson);
     register(bus, InstanceBound.Adopt.class, InstanceBound.Adopt::fromJson);
     register(bus, InstanceBound.Adopted.class, InstanceBound.Adopted::fromJson);
+    register(bus, InstanceBound.Backlog.class, InstanceBound.Backlog::fromJson);
     register(bus, InstanceBound.Joined.class, InstanceBound.Joined::fromJson);
     register(bus, GatewayBound.Push.class, GatewayBound.Push::fromJson);
     register(bus, GatewayBound.Answer.class, GatewayBound.Answer::fromJson);
@@ -39,9 +40,14 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, T> 
     register(bus, RegistryEvent.InstanceReport.class, RegistryEvent.InstanceReport::fromJson);
     register(bus, RegistryEvent.InstanceGone.class, RegistryEvent.InstanceGone::fromJson);
     register(bus, RegistryEvent.NodeReport.class, RegistryEvent.NodeReport::fromJson);
+    register(bus, RegistryEvent.NodeLost.class, RegistryEvent.NodeLost::fromJson);
+    register(bus, SupervisorBound.Host.class, SupervisorBound.Host::fromJson);
     register(bus, SupervisorBound.Describe.class, SupervisorBound.Describe::fromJson);
     register(bus, SupervisorBound.NodeState.class, SupervisorBound.NodeState::fromJson);
     register(bus, SupervisorBound.Restart.class, SupervisorBound.Restart::fromJson);
+    register(bus, SupervisorBound.Deploy.class, SupervisorBound.Deploy::fromJson);
+    register(bus, SupervisorBound.Deployed.class, SupervisorBound.Deployed::fromJson);
+    register(bus, SupervisorBound.Retire.class, SupervisorBound.Retire::fromJson);
   }
 
   private static <T extends BusMessage> void register(EventBus bus, Class<T> type, Function<JsonObject, T> decoder) {

@@ -56,16 +56,50 @@ public sealed interface InstanceBound extends BusMessage {
   }
 
   /**
-   * Take over these sessions from another instance (request), e.g. after a hot swap or when
-   * their instance failed for good. Answered with the sessions accepted, as {@link Adopted}.
+   * Take over these sessions from another instance (request), answered with the sessions
+   * accepted as {@link Adopted}. Plain adoption (an instance failed for good, a retired
+   * version) tells the gateways {@code moved} itself. A {@code handover} (hot swap) leaves that
+   * to the old instance, which then sends a {@link Backlog}: until it arrives, traffic for these
+   * sessions is held, so each player's messages reach the new version in the order sent.
    */
-  record Adopt(List<SessionRef> sessions, String reason) implements InstanceBound {
+  record Adopt(List<SessionRef> sessions, String reason, boolean handover) implements InstanceBound {
     public JsonObject toJson() {
-      return new JsonObject().put("sessions", SessionRef.toJson(sessions)).put("reason", reason);
+      return new JsonObject().put("sessions", SessionRef.toJson(sessions)).put("reason", reason)
+          .put("handover", handover);
     }
 
     static Adopt fromJson(JsonObject j) {
-      return new Adopt(SessionRef.fromJson(j.getJsonArray("sessions")), j.getString("reason"));
+      return new Adopt(SessionRef.fromJson(j.getJsonArray("sessions")), j.getString("reason"),
+          j.getBoolean("handover", false));
+    }
+  }
+
+  /**
+   * The end of a handover: what the old instance received for the moved sessions after it
+   * stopped processing, in arrival order ({@link Deliver}, {@link Leave}, {@link Rebind}).
+   */
+  record Backlog(String from, List<InstanceBound> items) implements InstanceBound {
+    public JsonObject toJson() {
+      JsonArray list = new JsonArray();
+      for (InstanceBound item : items) {
+        list.add(new JsonObject().put("t", item.getClass().getSimpleName()).put("v", item.toJson()));
+      }
+      return new JsonObject().put("from", from).put("items", list);
+    }
+
+    static Backlog fromJson(JsonObject j) {
+      List<InstanceBound> items = new java.util.ArrayList<>();
+      for (Object o : j.getJsonArray("items")) {
+        JsonObject entry = (JsonObject) o;
+        JsonObject v = entry.getJsonObject("v");
+        switch (entry.getString("t")) {
+          case "Deliver" -> items.add(Deliver.fromJson(v));
+          case "Leave" -> items.add(Leave.fromJson(v));
+          case "Rebind" -> items.add(Rebind.fromJson(v));
+          default -> throw new IllegalArgumentException("not a backlog item: " + entry.getString("t"));
+        }
+      }
+      return new Backlog(j.getString("from"), items);
     }
   }
 

@@ -45,4 +45,69 @@ public sealed interface SupervisorBound extends BusMessage {
       return new Restart(j.getString("instance"));
     }
   }
+
+  /**
+   * Deploy a game version from a jar on this node (request; answered with {@link Deployed} once
+   * its instances serve). The versions of the game deployed before it are retired.
+   *
+   * @param instances    how many; 0 means as many as the current version has here, else 1
+   * @param mode         {@code migrate}, {@code drain}, or null for migrate when the old
+   *                     version has state (its snapshot is not null), else drain
+   * @param deployOrder  when it was deployed, cluster-wide: the newest is the current version
+   */
+  record Deploy(byte[] jar, int instances, String mode, int drainSeconds, long deployOrder)
+      implements SupervisorBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("jar", jar).put("instances", instances).put("mode", mode)
+          .put("drainSeconds", drainSeconds).put("deployOrder", deployOrder);
+    }
+
+    static Deploy fromJson(JsonObject j) {
+      return new Deploy(j.getBinary("jar"), j.getInteger("instances"), j.getString("mode"),
+          j.getInteger("drainSeconds"), j.getLong("deployOrder"));
+    }
+  }
+
+  /** Answer to {@link Deploy}: the new version's instances on this node. */
+  record Deployed(String game, String version, List<InstanceInfo> instances) implements SupervisorBound {
+    public JsonObject toJson() {
+      JsonArray list = new JsonArray();
+      instances.forEach(i -> list.add(i.toJson()));
+      return new JsonObject().put("game", game).put("version", version).put("instances", list);
+    }
+
+    static Deployed fromJson(JsonObject j) {
+      List<InstanceInfo> instances = new ArrayList<>();
+      j.getJsonArray("instances").forEach(o -> instances.add(InstanceInfo.fromJson((JsonObject) o)));
+      return new Deployed(j.getString("game"), j.getString("version"), instances);
+    }
+  }
+
+  /** Retire a version here, moving its players to {@code successor} (request; answered with the count retired). */
+  record Retire(String game, String version, String successor) implements SupervisorBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("game", game).put("version", version).put("successor", successor);
+    }
+
+    static Retire fromJson(JsonObject j) {
+      return new Retire(j.getString("game"), j.getString("version"), j.getString("successor"));
+    }
+  }
+
+  /**
+   * Run an instance here in place of one on another node (request; answered with
+   * {@link InstanceBound.Joined}): after its node was lost ({@code keepId}: the same id and
+   * address, state from the snapshot store) or while that node shuts down (a new id, state
+   * {@code restored} handed over).
+   */
+  record Host(InstanceInfo template, JsonObject restored, boolean keepId) implements SupervisorBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("template", template.toJson()).put("restored", restored).put("keepId", keepId);
+    }
+
+    static Host fromJson(JsonObject j) {
+      return new Host(InstanceInfo.fromJson(j.getJsonObject("template")), j.getJsonObject("restored"),
+          j.getBoolean("keepId"));
+    }
+  }
 }

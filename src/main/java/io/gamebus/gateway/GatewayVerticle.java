@@ -2,6 +2,7 @@ package io.gamebus.gateway;
 
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
+import io.gamebus.bus.RegistryEvent;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
@@ -63,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     hub = new SessionHub(vertx, config, address, placement, new SessionDirectory(vertx), metrics);
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
+    vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
     tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
         .setTcpNoDelay(true)).connectHandler(this::acceptTcp);
@@ -128,7 +130,7 @@ public final class GatewayVerticle extends VerticleBase {
       if (tooBig(t)) {
         // Netty refuses a frame over maxFrameBytes from its header: too_large, not bad_frame.
         connection.tooLarge("a websocket frame", config.maxFrameBytes());
-      } else if (t instanceof CorruptedFrameException || t instanceof DecoderException) {
+      } else if (!socket.isClosed() && (t instanceof CorruptedFrameException || t instanceof DecoderException)) {
         connection.badFrame("broken websocket frame: " + t.getMessage());
       }
       // Anything else (a reset, a broken pipe) is the peer going away: the close handler follows.

@@ -18,12 +18,16 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public void write(String json) {
-    socket.writeTextMessage(json);
+    if (!socket.isClosed()) {
+      socket.writeTextMessage(json);
+    }
   }
 
   @Override
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    // Vert.x throws here once the socket is closed, which happens before our close handler runs:
+    // a throw would abort a broadcast half-way through its sessions.
+    return !socket.isClosed() && socket.writeQueueFull();
   }
 
   @Override

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     description = "A clustered game server: gateway, game instances and admin API in one node.",
     subcommands = LocalCluster.class)
 public final class Main implements Callable<Integer> {
+  private static final long STOP_TIMEOUT_SECONDS = 60;
 
   @Option(names = "--conf", paramLabel = "FILE", description = "JSON configuration merged over the embedded defaults")
   Path conf;
@@ -47,8 +48,17 @@ public final class Main implements Callable<Integer> {
       return 1;
     }
     // Handle SIGTERM before saying ready: one sent right after 'ready' must drain too, not kill.
+    CountDownLatch stopping = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Signals.onTerminate(() -> node.stop().onComplete(v -> stopped.countDown()));
+    Signals.onTerminate(() -> {
+      stopping.countDown();
+      try {
+        node.stop().onComplete(v -> stopped.countDown());
+      } catch (RuntimeException | Error e) {
+        System.err.println("gamebus: graceful stop failed: " + e);
+        stopped.countDown();
+      }
+    });
     for (String endpoint : node.endpoints()) {
       System.out.println("gamebus node " + node.id() + " " + endpoint);
     }
@@ -58,7 +68,11 @@ public final class Main implements Callable<Integer> {
     }
     System.out.println("gamebus node " + node.id() + " ready");
     System.out.flush();
-    stopped.await();
+    stopping.await();
+    // A drain that cannot finish must not keep the process alive forever.
+    if (!stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      System.err.println("gamebus: graceful stop took over " + STOP_TIMEOUT_SECONDS + " s; exiting anyway");
+    }
     return 0;
   }
 }

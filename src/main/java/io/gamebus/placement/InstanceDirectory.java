@@ -71,7 +71,8 @@ public final class InstanceDirectory {
   }
 
   /** A node as last announced. */
-  public record Node(String id, List<String> roles, List<String> gateways, boolean leaving, long heardAt) {}
+  public record Node(String id, List<String> roles, List<String> gateways, boolean leaving, String member,
+                     long heardAt) {}
 
   private final Map<String, Entry> instances = new ConcurrentHashMap<>();
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
@@ -83,7 +84,7 @@ public final class InstanceDirectory {
     } else if (event instanceof RegistryEvent.InstanceGone gone) {
       instances.remove(gone.id());
     } else if (event instanceof RegistryEvent.NodeReport node) {
-      nodes.put(node.node(), new Node(node.node(), node.roles(), node.gateways(), node.leaving(), now));
+      nodes.put(node.node(), new Node(node.node(), node.roles(), node.gateways(), node.leaving(), node.member(), now));
     }
   }
 
@@ -140,10 +141,23 @@ public final class InstanceDirectory {
     return nodes.get(id);
   }
 
-  /** Forgets a node and its instances at once (it left the cluster). */
-  public void forgetNode(String nodeId) {
+  /** Forgets a node and its instances at once (it left the cluster); returns the instances it had. */
+  public List<InstanceInfo> forgetNode(String nodeId) {
     nodes.remove(nodeId);
-    instances.values().removeIf(e -> e.info.node().equals(nodeId));
+    List<InstanceInfo> lost = new ArrayList<>();
+    instances.values().removeIf(e -> {
+      if (e.info.node().equals(nodeId)) {
+        lost.add(e.info);
+        return true;
+      }
+      return false;
+    });
+    return lost;
+  }
+
+  /** The node with this cluster member id, or null. */
+  public Node nodeByMember(String member) {
+    return nodes.values().stream().filter(n -> member.equals(n.member())).findFirst().orElse(null);
   }
 
   /** Drops what has not been heard of for too long. */

@@ -57,6 +57,11 @@ public final class LeastLoadedPlacement implements Placement {
   }
 
   @Override
+  public InstanceInfo instance(String instanceId) {
+    return directory.instance(instanceId);
+  }
+
+  @Override
   public void settle(String instanceId, InstanceInfo answer) {
     if (answer != null) {
       directory.update(answer, System.currentTimeMillis());

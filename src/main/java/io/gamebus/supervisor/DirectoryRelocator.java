@@ -33,15 +33,18 @@ final class DirectoryRelocator implements Relocator {
   }
 
   @Override
-  public Future<Map<String, String>> relocate(InstanceInfo from, Map<String, String> sessions, String reason) {
+  public Future<Map<String, String>> relocate(InstanceInfo from, Map<String, String> sessions, String reason,
+                                              String version) {
     List<InstanceInfo> targets = new ArrayList<>();
     for (InstanceDirectory.Entry entry : directory.entriesOf(from.game())) {
       InstanceInfo info = entry.info();
-      if (info.isActive() && !info.id().equals(from.id())) {
+      if (info.isActive() && !info.id().equals(from.id()) && (version == null || version.equals(info.version()))) {
         targets.add(info);
       }
     }
-    targets.sort(Comparator.comparingDouble(i -> (double) i.sessions() / i.capacity()));
+    // Least loaded first, and this node's instances before others'.
+    targets.sort(Comparator.<InstanceInfo>comparingInt(i -> i.node().equals(from.node()) ? 0 : 1)
+        .thenComparingDouble(i -> (double) i.sessions() / i.capacity()));
     Map<String, String> placed = new HashMap<>();
     return adoptInto(targets, 0, new LinkedHashMap<>(sessions), reason, placed).map(left -> {
       evict(left, from.game());
@@ -58,7 +61,7 @@ final class DirectoryRelocator implements Relocator {
     List<SessionRef> refs = new ArrayList<>();
     left.forEach((session, gateway) -> refs.add(new SessionRef(session, gateway)));
     return vertx.eventBus().<InstanceBound>request(Addresses.instance(target.id()),
-            new InstanceBound.Adopt(refs, reason), ADOPT)
+            new InstanceBound.Adopt(refs, reason, false), ADOPT)
         .map(reply -> ((InstanceBound.Adopted) reply.body()).sessions())
         .otherwise(List.of())
         .compose(accepted -> {

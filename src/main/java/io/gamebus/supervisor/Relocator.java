@@ -8,10 +8,11 @@ import java.util.Map;
 interface Relocator {
 
   /**
-   * Places {@code sessions} (session to gateway) on other active instances of the same game;
-   * sessions nobody can take are ended with {@code error} {@code unavailable}.
+   * Places {@code sessions} (session to gateway) on other active instances of the same game
+   * (of {@code version} only, unless it is null); sessions nobody can take are ended with
+   * {@code error} {@code unavailable}.
    *
    * @return where each placed session went (session to instance id)
    */
-  Future<Map<String, String>> relocate(InstanceInfo from, Map<String, String> sessions, String reason);
+  Future<Map<String, String>> relocate(InstanceInfo from, Map<String, String> sessions, String reason, String version);
 }

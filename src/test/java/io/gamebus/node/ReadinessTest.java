@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -69,14 +70,18 @@ class ReadinessTest {
   }
 
   @Test
-  @DisplayName("answers 503 when more game threads are stuck than supervisor.maxAbandonedThreads")
+  @DisplayName("answers 503 while more game threads are stuck than supervisor.maxAbandonedThreads")
   void stuckThreads() throws Exception {
     state.ready();
-    metrics.abandonedThreads().set(2);
+    AtomicBoolean stillStuck = new AtomicBoolean(true);
+    metrics.abandoned(stillStuck::get);
+    metrics.abandoned(stillStuck::get);
     assertThat(ready().statusCode()).isEqualTo(200);
-    metrics.abandonedThreads().set(3);
+    metrics.abandoned(stillStuck::get);
     HttpResponse<String> stuck = ready();
     assertThat(stuck.statusCode()).isEqualTo(503);
     assertThat(new JsonObject(stuck.body()).getString("reason")).contains("3 game threads are stuck");
+    stillStuck.set(false); // the game code returned at last
+    assertThat(ready().statusCode()).isEqualTo(200);
   }
 }

@@ -251,6 +251,15 @@ public final class TestClient implements AutoCloseable {
   }
 
   /** Whether the server closed the connection within the wait. */
+  /** For the rare wait on something the server does on a clock (snapshots). */
+  public static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public boolean awaitClosed(long ms) {
     try {
       closed.get(ms, TimeUnit.MILLISECONDS);

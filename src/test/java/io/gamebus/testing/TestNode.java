@@ -35,6 +35,10 @@ public final class TestNode implements AutoCloseable {
     return new TestNode(await(Node.start(config).toCompletionStage().toCompletableFuture()));
   }
 
+  static TestNode of(Node node) {
+    return new TestNode(node);
+  }
+
   /** Only the echo game, with this many instances of this capacity. */
   public static JsonObject echo(int instances, int capacity) {
     return new JsonObject().put("games", new JsonArray().add(new JsonObject()

@@ -68,11 +68,17 @@ final class ReqRep implements Workload {
             inflight, pad.length(), targetRate, behind, window.received(), window.perSecond(window.received()));
     }
 
-    /** Sends what is due every millisecond, round-robin over connections with a free slot. */
+    /**
+     * Sends what is due every millisecond, round-robin over connections with a free slot.
+     * Latency counts from the tick that sends a request, so the timer's granularity is not
+     * reported as server latency; a request that was already due at an earlier tick (all slots
+     * were taken: a backlog) counts from when it was due, so stalls are not hidden.
+     */
     private final class Pacer {
         private final List<Caller> group;
         private final double ratePerNano;
         private long start;
+        private long previousTick;
         private long sentCount;
         private volatile long timer = -1;
         private int cursor;
@@ -85,6 +91,7 @@ final class ReqRep implements Workload {
 
         void start() {
             start = System.nanoTime();
+            previousTick = start;
             timer = vertx.setPeriodic(1, id -> tick());
         }
 
@@ -97,15 +104,18 @@ final class ReqRep implements Workload {
         }
 
         private void tick() {
-            long due = (long) ((System.nanoTime() - start) * ratePerNano);
+            long now = System.nanoTime();
+            long due = (long) ((now - start) * ratePerNano);
             while (sentCount < due) {
                 Caller caller = nextFree();
                 if (caller == null) {
                     break; // every connection is at its cap: the backlog waits, its latency grows
                 }
-                caller.send(start + (long) (sentCount / ratePerNano));
+                long dueAt = start + (long) (sentCount / ratePerNano);
+                caller.send(dueAt <= previousTick ? dueAt : now);
                 sentCount++;
             }
+            previousTick = now;
             behind = due - sentCount;
         }
 

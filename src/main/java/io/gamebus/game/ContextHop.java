@@ -1,0 +1,69 @@
+package io.gamebus.game;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * Runs work on another verticle's context and brings the result back to the caller's.
+ *
+ * <p>Why it matters: a future completed on a game's thread runs its listeners there, and a
+ * verticle deployed from there becomes a child of that game generation and is undeployed with
+ * it. Every call across contexts in gamebus goes through here.
+ */
+public final class ContextHop {
+  private ContextHop() {}
+
+  /** Runs {@code work} on {@code target}; the returned future completes on the calling context. */
+  public static <T> Future<T> call(Context target, Supplier<Future<T>> work) {
+    Context caller = Vertx.currentContext();
+    Promise<T> result = Promise.promise();
+    target.runOnContext(v -> {
+      Future<T> outcome;
+      try {
+        outcome = work.get();
+      } catch (RuntimeException e) {
+        outcome = Future.failedFuture(e);
+      }
+      outcome.onComplete(ar -> back(caller, () -> result.handle(ar)));
+    });
+    return result.future();
+  }
+
+  /** A promise whose future's listeners run on the context that created it (if any). */
+  public static <T> Promise<T> promiseHere() {
+    Context caller = Vertx.currentContext();
+    Promise<T> inner = Promise.promise();
+    if (caller == null) {
+      return inner;
+    }
+    Promise<T> outer = Promise.promise();
+    inner.future().onComplete(ar -> back(caller, () -> outer.handle(ar)));
+    return new Promise<>() {
+      @Override
+      public boolean tryComplete(T value) {
+        return inner.tryComplete(value);
+      }
+
+      @Override
+      public boolean tryFail(Throwable cause) {
+        return inner.tryFail(cause);
+      }
+
+      @Override
+      public Future<T> future() {
+        return outer.future();
+      }
+    };
+  }
+
+  private static void back(Context caller, Runnable action) {
+    if (caller == null || caller == Vertx.currentContext()) {
+      action.run();
+    } else {
+      caller.runOnContext(v -> action.run());
+    }
+  }
+}
