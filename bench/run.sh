@@ -51,14 +51,15 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null
   SERVER_PID=""
 }
-# The load run's `read` is interrupted by a trapped signal, so Ctrl-C acts at once.
-trap 'stop_load; stop_server' EXIT
-trap 'exit 130' INT TERM
 
 stop_load() {
   [ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null
   LOAD_PID=""
 }
+
+# The load run's `read` is interrupted by a trapped signal, so Ctrl-C acts at once.
+trap 'stop_load; stop_server' EXIT
+trap 'exit 130' INT TERM
 
 # Sets TICKS to utime+stime (clock ticks, all threads) of a pid, without forking.
 read_ticks() {
@@ -207,7 +208,9 @@ summary() {
   awk -F'\t' 'NR > 1 && $11 + 0 > 10 { noisy++ }
     NR > 1 && $13 + 0 > 0 { behind++ }
     NR > 1 && $12 + $14 > 0 { errors++ }
+    NR > 1 && $4 == "FAILED" { failed++ }
     END {
+      if (failed) printf "warning: %d run(s) FAILED: see their logs\n", failed
       if (noisy) printf "warning: in %d run(s) other processes used over 10%% CPU during the window (other_cpu_pct in results.tsv): rerun on a quiet machine\n", noisy
       if (behind) printf "warning: %d paced run(s) fell behind their target rate (behind in results.tsv): their latency is a backlog, not the server at that rate\n", behind
       if (errors) printf "warning: %d run(s) got error answers or lost connections (errors, closes in results.tsv; details in the logs)\n", errors
@@ -226,6 +229,9 @@ main() {
     die "missing $GAMEBUS_JAR (from $ROOT): build gamebus first (mvn -q package -DskipTests), or SERVERS=raw"
   fi
   local w
+  for w in $SERVERS; do
+    [[ $w == raw || $w == gamebus ]] || die "unknown server $w (raw, gamebus)"
+  done
   for w in $WORKLOADS; do
     [[ $w =~ ^(reqrep|fanout)-(ws|tcp)-[0-9]+x[0-9]+$ ]] || die "bad workload name $w (e.g. reqrep-ws-100x4, fanout-tcp-20x100)"
   done
@@ -245,6 +251,7 @@ main() {
   done
   summary | tee "$OUT/summary.txt"
   echo "logs and results.tsv in $OUT"
+  ! cut -f4 "$TSV" | grep -q FAILED
 }
 
 main

@@ -6,6 +6,7 @@ import io.gamebus.bus.SupervisorBound;
 import io.gamebus.game.GameDefinition;
 import io.gamebus.hotswap.GameJar;
 import io.gamebus.hotswap.InvalidGameJarException;
+import io.gamebus.hotswap.VersionRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,11 +32,13 @@ final class HotSwapRoutes {
 
   private final Vertx vertx;
   private final ClusterView view;
+  private final VersionRegistry versions;
   private long lastDeployOrder;
 
   HotSwapRoutes(Vertx vertx, ClusterView view) {
     this.vertx = vertx;
     this.view = view;
+    this.versions = new VersionRegistry(vertx);
   }
 
   void mount(Router routes) {
@@ -126,7 +129,8 @@ final class HotSwapRoutes {
         rollouts.add(vertx.eventBus().<Object>request(Addresses.supervisor(node), deploy, ROLLOUT)
             .map(reply -> (SupervisorBound.Deployed) reply.body()));
       }
-      Future.all(rollouts).onSuccess(all -> {
+      Future.all(rollouts).compose(all -> versions.record(game, version, deploy.deployOrder(), deploy.jar()).map(all))
+          .onSuccess(all -> {
         JsonArray started = new JsonArray();
         rollouts.forEach(f -> f.result().instances().forEach(i -> started.add(i.toAdminJson())));
         AdminVerticle.json(ctx, 200, new JsonObject().put("game", game).put("version", version).put("instances", started));

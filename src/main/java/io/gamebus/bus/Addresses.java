@@ -10,7 +10,15 @@ public final class Addresses {
   /** Published when a node wants every node to announce itself again (a new node joined). */
   public static final String REGISTRY_SYNC = "gamebus.registry.sync";
 
+  /** Local only: {@link RegistryEvent.NodeLost} for this node's roles. */
+  public static final String NODE_LOST = "gamebus.local.node-lost";
+
   private Addresses() {}
+
+  /** Whether an address is one of this node's gateway verticles. */
+  public static boolean isGatewayOf(String address, String nodeId) {
+    return address != null && address.startsWith("gamebus.gateway." + nodeId + ".");
+  }
 
   /** {@link InstanceBound} messages for one game instance (its slot, stable across replacements). */
   public static String instance(String instanceId) {

@@ -40,6 +40,8 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, T> 
     register(bus, RegistryEvent.InstanceReport.class, RegistryEvent.InstanceReport::fromJson);
     register(bus, RegistryEvent.InstanceGone.class, RegistryEvent.InstanceGone::fromJson);
     register(bus, RegistryEvent.NodeReport.class, RegistryEvent.NodeReport::fromJson);
+    register(bus, RegistryEvent.NodeLost.class, RegistryEvent.NodeLost::fromJson);
+    register(bus, SupervisorBound.Host.class, SupervisorBound.Host::fromJson);
     register(bus, SupervisorBound.Describe.class, SupervisorBound.Describe::fromJson);
     register(bus, SupervisorBound.NodeState.class, SupervisorBound.NodeState::fromJson);
     register(bus, SupervisorBound.Restart.class, SupervisorBound.Restart::fromJson);

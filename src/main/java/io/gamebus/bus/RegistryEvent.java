@@ -29,17 +29,41 @@ public sealed interface RegistryEvent extends BusMessage {
     }
   }
 
-  /** A node and its roles; sent at start, on request and periodically as a heartbeat. */
-  record NodeReport(String node, List<String> roles, List<String> gateways, boolean leaving) implements RegistryEvent {
+  /**
+   * A node and its roles; sent at start, on request and periodically as a heartbeat.
+   *
+   * @param member the node's cluster member id (null when not clustered), to recognise it when
+   *               the cluster reports the member gone
+   */
+  record NodeReport(String node, List<String> roles, List<String> gateways, boolean leaving, String member)
+      implements RegistryEvent {
     public JsonObject toJson() {
       return new JsonObject().put("node", node).put("roles", new JsonArray(roles))
-          .put("gateways", new JsonArray(gateways)).put("leaving", leaving);
+          .put("gateways", new JsonArray(gateways)).put("leaving", leaving).put("member", member);
     }
 
     @SuppressWarnings("unchecked")
     static NodeReport fromJson(JsonObject j) {
       return new NodeReport(j.getString("node"), j.getJsonArray("roles").getList(),
-          j.getJsonArray("gateways").getList(), j.getBoolean("leaving", false));
+          j.getJsonArray("gateways").getList(), j.getBoolean("leaving", false), j.getString("member"));
+    }
+  }
+
+  /**
+   * A node left the cluster without saying goodbye (published locally on each survivor): the
+   * instances and gateways it had, as last known.
+   */
+  record NodeLost(String node, List<InstanceInfo> instances) implements RegistryEvent {
+    public JsonObject toJson() {
+      JsonArray list = new JsonArray();
+      instances.forEach(i -> list.add(i.toJson()));
+      return new JsonObject().put("node", node).put("instances", list);
+    }
+
+    static NodeLost fromJson(JsonObject j) {
+      List<InstanceInfo> instances = new java.util.ArrayList<>();
+      j.getJsonArray("instances").forEach(o -> instances.add(InstanceInfo.fromJson((JsonObject) o)));
+      return new NodeLost(j.getString("node"), instances);
     }
   }
 }

@@ -93,4 +93,21 @@ public sealed interface SupervisorBound extends BusMessage {
       return new Retire(j.getString("game"), j.getString("version"), j.getString("successor"));
     }
   }
+
+  /**
+   * Run an instance here in place of one on another node (request; answered with
+   * {@link InstanceBound.Joined}): after its node was lost ({@code keepId}: the same id and
+   * address, state from the snapshot store) or while that node shuts down (a new id, state
+   * {@code restored} handed over).
+   */
+  record Host(InstanceInfo template, JsonObject restored, boolean keepId) implements SupervisorBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("template", template.toJson()).put("restored", restored).put("keepId", keepId);
+    }
+
+    static Host fromJson(JsonObject j) {
+      return new Host(InstanceInfo.fromJson(j.getJsonObject("template")), j.getJsonObject("restored"),
+          j.getBoolean("keepId"));
+    }
+  }
 }

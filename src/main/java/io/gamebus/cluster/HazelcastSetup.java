@@ -3,6 +3,8 @@ package io.gamebus.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import io.gamebus.config.ClusterConfig;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -23,6 +25,33 @@ public final class HazelcastSetup {
 
   public static ClusterManager clusterManager(ClusterConfig cluster) {
     return new HazelcastClusterManager(config(cluster));
+  }
+
+  /** The membership of a node whose Vert.x was clustered with {@link #clusterManager}, once joined. */
+  public static Membership membership(ClusterManager manager) {
+    HazelcastClusterManager hazelcast = (HazelcastClusterManager) manager;
+    return new Membership() {
+      @Override
+      public String self() {
+        // Not Vert.x's node id: vertx-hazelcast gives each member one of its own.
+        return hazelcast.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();
+      }
+
+      @Override
+      public void onLeft(java.util.function.Consumer<String> member) {
+        hazelcast.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+          @Override
+          public void memberAdded(MembershipEvent event) {
+            // new members announce themselves on the registry
+          }
+
+          @Override
+          public void memberRemoved(MembershipEvent event) {
+            member.accept(event.getMember().getUuid().toString());
+          }
+        });
+      }
+    };
   }
 
   static Config config(ClusterConfig cluster) {

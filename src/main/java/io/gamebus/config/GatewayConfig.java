@@ -6,11 +6,13 @@ package io.gamebus.config;
  * @param maxOutboundBytes bytes a connection may have queued for a client that does not
  *                         read before it is closed with reason {@code slow_consumer}
  * @param maxPendingPushes pushes kept for a disconnected, resumable session
+ * @param closeTimeoutMs   how long a connection being closed may take to hand the client what
+ *                         is queued for it ({@code closing} included) before it is dropped
  */
 public record GatewayConfig(String host, int tcpPort, int httpPort, String defaultGame,
                             int maxFrameBytes, int resumeSeconds, int requestTimeoutMs,
                             int idleSeconds, int maxMessagesPerSecond, int maxOutboundBytes,
-                            int maxPendingPushes) {
+                            int maxPendingPushes, int closeTimeoutMs) {
 
   static GatewayConfig from(ConfigReader in) {
     return new GatewayConfig(
@@ -24,13 +26,14 @@ public record GatewayConfig(String host, int tcpPort, int httpPort, String defau
         in.integer("idleSeconds", 60, 1, 86400),
         in.integer("maxMessagesPerSecond", 200, 1, 1_000_000),
         in.integer("maxOutboundBytes", 1 << 20, 1024, Integer.MAX_VALUE),
-        in.integer("maxPendingPushes", 256, 0, 100_000));
+        in.integer("maxPendingPushes", 256, 0, 100_000),
+        in.integer("closeTimeoutMs", 10_000, 0, 3_600_000));
   }
 
   GatewayConfig withPortOffset(int offset) {
     return new GatewayConfig(host, shift(tcpPort, offset), shift(httpPort, offset), defaultGame,
         maxFrameBytes, resumeSeconds, requestTimeoutMs, idleSeconds, maxMessagesPerSecond,
-        maxOutboundBytes, maxPendingPushes);
+        maxOutboundBytes, maxPendingPushes, closeTimeoutMs);
   }
 
   static int shift(int port, int offset) {

@@ -4,10 +4,14 @@ import io.gamebus.api.Message;
 import io.gamebus.protocol.ServerMessage;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A client's {@code msg} as a game sees it. */
+/**
+ * A client's {@code msg} as a game sees it. A request stays in its generation's set of open
+ * requests until answered, so the ones a failed game never answered get {@code game_error}.
+ */
 final class GameMessage implements Message {
   private static final Logger LOG = LoggerFactory.getLogger(GameMessage.class);
 
@@ -16,14 +20,28 @@ final class GameMessage implements Message {
   private final String route;
   private final JsonObject body;
   private final Outbox outbox;
+  private final Set<GameMessage> open;
   private boolean answered;
 
-  GameMessage(GamePlayer player, long requestId, String route, JsonObject body, Outbox outbox) {
+  GameMessage(GamePlayer player, long requestId, String route, JsonObject body, Outbox outbox,
+              Set<GameMessage> open) {
     this.player = player;
     this.requestId = requestId;
     this.route = route;
     this.body = body;
     this.outbox = outbox;
+    this.open = open;
+    if (requestId > 0) {
+      open.add(this);
+    }
+  }
+
+  String session() {
+    return player.id();
+  }
+
+  long requestId() {
+    return requestId;
   }
 
   @Override
@@ -69,6 +87,7 @@ final class GameMessage implements Message {
       return false;
     }
     answered = true;
+    open.remove(this);
     return true;
   }
 }

@@ -2,42 +2,68 @@ package io.gamebus.game;
 
 import io.gamebus.api.Game;
 import io.gamebus.bus.InstanceBound;
-import io.gamebus.protocol.ErrorCode;
-import io.gamebus.protocol.ServerMessage;
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.ThreadingModel;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One {@link Game} object and the thread it runs on. Each generation gets its own
- * single-thread worker pool, so a game stuck in a loop holds only its own thread; the
- * instance's slot replaces a failed generation with a new one.
+ * One {@link Game} object and the thread it runs on ({@link GameThread}), so a game stuck in a
+ * loop holds only its own thread; the instance's slot replaces a failed generation with a new one.
  *
  * <p>Calls reach the game through a mailbox drained on that thread in order. When the game
- * fails, the mailbox's unprocessed items are handed back to the slot, which gives them to the
- * next generation: nothing sent to a crashing instance is lost.
+ * fails, what it had not processed and the requests it had not answered are handed back to the
+ * slot ({@link Remains}, handed out once, to whoever ends the generation first): the slot gives
+ * the first to the next generation and answers the second with {@code game_error}, so nothing
+ * sent to a crashing instance goes unanswered.
+ *
+ * <p>Threads: {@link #offer}, {@link #checkHang}, {@link #abandon} and {@link #close} are called
+ * on the context that created the generation (the slot's), where every future and the
+ * {@link Listener} complete too; the game runs on its own thread.
  */
 public final class Generation {
-  /** Told (on the game's thread, or the watchdog's) when the game failed. */
+  private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
+
+  /**
+   * Told on the slot's context, at most once, that the game threw; the slot then takes what it
+   * left with {@link #close}.
+   */
   public interface Listener {
-    void failed(Generation generation, GameFailure failure, List<Object> unprocessed);
+    void failed(Generation generation, GameFailure failure);
   }
 
+  /**
+   * What a generation leaves behind when it ends.
+   *
+   * @param unprocessed mailbox items the game never saw, in order ({@link InstanceBound} messages)
+   * @param unanswered  requests the game took but never answered
+   */
+  public record Remains(List<Object> unprocessed, List<Unanswered> unanswered) {
+    static final Remains NONE = new Remains(List.of(), List.of());
+  }
+
+  /** A request a game took and will never answer. */
+  public record Unanswered(String session, long requestId) {}
+
   /** A mailbox item asking for {@link Game#snapshot()}. */
-  public record SnapshotRequest(Promise<JsonObject> result) {}
+  private record SnapshotRequest(Promise<JsonObject> result) {}
 
   private static final int BATCH = 64;
+  private static final long IDLE = Long.MIN_VALUE;
 
   private final Vertx vertx;
   private final GameDefinition definition;
@@ -45,20 +71,34 @@ public final class Generation {
   private final int number;
   private final JsonObject config;
   private final Listener listener;
+  private final Context home;
+  private final GameThread thread;
+  private final Context context;
   private final Outbox outbox;
   private final Map<String, GamePlayer> players = new LinkedHashMap<>();
+  private final Set<GameMessage> open = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private final ArrayDeque<Object> mailbox = new ArrayDeque<>();
+  private final List<Object> leftUnprocessed = new ArrayList<>();
+  private final List<Unanswered> leftUnanswered = new ArrayList<>();
+  /** Set once the generation is over (failed, abandoned or closed): nothing more is reported. */
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private final Promise<Void> stopped = Promise.promise();
   private boolean scheduled;
   private boolean dead;
-  /** Whether undeploying calls the game's stop: not after a crash or a hang. */
-  private volatile boolean stopGame = true;
-  private volatile long busySince;
+  private volatile boolean started;
+  private volatile long busySince = IDLE;
+  private volatile long calls;
+  private volatile String busyHook;
   private volatile Object current;
-  private volatile long beatPostedAt;
-  private volatile Thread thread;
-  private Context context;
-  private String deploymentId;
+  private volatile long beatPostedAt = IDLE;
+  // Hang watch, on the slot's thread only: how long the same call (or heartbeat) was seen stuck.
+  private long lastCheck;
+  private long watchedCall = -1;
+  private long callStuckFor;
+  private long watchedBeat = IDLE;
+  private long beatStuckFor;
+  private volatile Thread worker;
   private Game game;
 
   public Generation(Vertx vertx, GameDefinition definition, String instanceId, int number,
@@ -69,7 +109,13 @@ public final class Generation {
     this.number = number;
     this.config = config;
     this.listener = listener;
+    this.home = vertx.getOrCreateContext();
+    this.thread = new GameThread(vertx, "gamebus-game-" + instanceId + "-g" + number, definition.loader(),
+        ((ContextInternal) home).deploymentID());
+    this.context = thread.context();
     this.outbox = new Outbox(vertx.eventBus());
+    // An exception from a game's own timer or handler: the same crash as one from a hook.
+    context.exceptionHandler(t -> crashed(new GameFailure("timer", instanceId, null, 0, null, t)));
   }
 
   public int number() {
@@ -83,16 +129,25 @@ public final class Generation {
   /**
    * Creates the game on its own thread and calls {@code start}. Fails with a
    * {@link GameFailureException} when the game's constructor or {@code start} throws; never
-   * completes while {@code start} hangs (the slot times that out).
+   * completes while {@code start} hangs ({@link #checkHang} reports that).
    */
   public Future<Void> start(JsonObject restored) {
-    DeploymentOptions options = new DeploymentOptions()
-        .setThreadingModel(ThreadingModel.WORKER)
-        .setWorkerPoolName("gamebus-" + instanceId + "-g" + number)
-        .setWorkerPoolSize(1)
-        // Stuck games are the supervisor's business; keep Vert.x's blocked-thread checker quiet.
-        .setMaxWorkerExecuteTime(365).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS);
-    return vertx.deployVerticle(new Host(restored), options).onSuccess(id -> deploymentId = id).mapEmpty();
+    Promise<Void> result = Promise.promise();
+    context.runOnContext(v -> {
+      worker = Thread.currentThread();
+      GameFailure failure = run("start", null, () -> {
+        game = definition.factory().get();
+        game.start(new InstanceContext(vertx, definition, instanceId, config, players, outbox), restored);
+      });
+      if (failure == null) {
+        started = true;
+        home.runOnContext(x -> result.tryComplete());
+      } else {
+        end();
+        home.runOnContext(x -> result.tryFail(new GameFailureException(failure)));
+      }
+    });
+    return result.future();
   }
 
   /** Queues an item for the game; false once this generation is dead (keep it for the next one). */
@@ -112,9 +167,12 @@ public final class Generation {
     return true;
   }
 
-  /** Queues a snapshot after everything already queued; completes with null for a game without state. */
+  /**
+   * Queues a snapshot after everything already queued; completes with null for a game without
+   * state, fails when the game fails first.
+   */
   public Future<JsonObject> snapshot() {
-    Promise<JsonObject> promise = ContextHop.promiseHere();
+    Promise<JsonObject> promise = Promise.promise();
     if (!offer(new SnapshotRequest(promise))) {
       promise.fail("generation " + number + " of " + instanceId + " is gone");
     }
@@ -125,63 +183,167 @@ public final class Generation {
    * The failure if the game has been stuck for longer than {@code hangMs}, else null. Called
    * periodically by the slot; also keeps a heartbeat task in flight so loops inside the game's
    * own timers are caught too.
+   *
+   * <p>Stuck time is counted as the watchdog sees it, each check adding at most a quarter of
+   * {@code hangMs}: a pause of the whole process (a long GC, a starved CPU) stops the game and the
+   * watchdog alike and must not pass for a hang of this game.
    */
   public GameFailure checkHang(long hangMs) {
+    if (ended.get()) {
+      return null;
+    }
     long now = System.nanoTime();
     long limit = TimeUnit.MILLISECONDS.toNanos(hangMs);
+    long step = lastCheck == 0 ? 0 : Math.min(now - lastCheck, limit / 4);
+    lastCheck = now;
     long busy = busySince;
-    if (busy != 0 && now - busy > limit) {
-      return failureFor("hang", current, null);
+    long call = calls;
+    if (busy == IDLE) {
+      watchedCall = -1;
+    } else if (call != watchedCall) {
+      watchedCall = call;
+      callStuckFor = Math.min(now - busy, limit / 4);
+    } else {
+      callStuckFor += step;
+    }
+    if (busy != IDLE && callStuckFor > limit) {
+      return failureFor(busyHook, current, null);
     }
     long beat = beatPostedAt;
-    if (beat != 0 && now - beat > limit) {
-      return failureFor("hang", null, null);
+    if (beat == IDLE) {
+      watchedBeat = IDLE;
+      if (started) {
+        beatPostedAt = now;
+        context.runOnContext(v -> beatPostedAt = IDLE);
+      }
+    } else if (beat != watchedBeat) {
+      watchedBeat = beat;
+      beatStuckFor = Math.min(now - beat, limit / 4);
+    } else {
+      beatStuckFor += step;
     }
-    if (beat == 0 && context != null) {
-      beatPostedAt = now;
-      context.runOnContext(v -> beatPostedAt = 0);
+    if (beat != IDLE && beatStuckFor > limit) {
+      return new GameFailure("timer", instanceId, null, 0, null, null);
     }
     return null;
   }
 
-  /** Gives up on a stuck game: takes its unprocessed items, interrupts its thread and leaves it. */
-  public List<Object> abandon() {
-    stopGame = false;
-    List<Object> rest = kill();
-    Thread stuck = thread;
+  /**
+   * Gives up on a stuck game: takes what it left, interrupts its thread and leaves it to finish
+   * (or not) on its own; its timers are cancelled and its outbox muted. Null if the generation
+   * had already ended (a failure on its way to the listener).
+   */
+  public Remains abandon() {
+    if (!end()) {
+      return null;
+    }
+    kill();
+    thread.close();
+    Thread stuck = worker;
     if (stuck != null) {
       stuck.interrupt();
     }
-    return rest;
+    return take();
   }
 
-  /** Whether this generation's thread is still running game code after being given up. */
-  public boolean isStuck() {
-    return busySince != 0 || beatPostedAt != 0;
+  /** Whether this generation's thread still runs game code after being closed or abandoned. */
+  public boolean isRunning() {
+    return thread.isRunning();
   }
 
   /**
-   * Ends this generation: undeploys it, which calls the game's {@code stop} (if asked; a
-   * failure there is only logged) and cancels every timer and consumer the game left behind.
-   * Returns the items it had not processed.
+   * Ends this generation without waiting for it: calls the game's {@code stop} (if asked and the
+   * game started; failures are only logged), cancels every timer and consumer the game left
+   * behind and lets its thread end. Returns what it left that nobody took yet.
    */
-  public List<Object> close(boolean callStop) {
-    stopGame = callStop;
-    List<Object> rest = kill();
-    if (deploymentId != null) {
-      vertx.undeploy(deploymentId);
+  public Remains close(boolean callStop) {
+    end();
+    kill();
+    boolean stopping = false;
+    if (callStop) {
+      try {
+        context.runOnContext(v -> {
+          if (game != null) {
+            GameFailure failure = run("stop", null, game::stop);
+            if (failure != null) {
+              LOG.warn(failure.describe(), failure.cause());
+            }
+          }
+          home.runOnContext(x -> stopped.tryComplete());
+        });
+        stopping = true;
+      } catch (RejectedExecutionException closedAlready) {
+        // closed or abandoned before: nothing more runs there
+      }
     }
-    return rest;
+    if (!stopping) {
+      stopped.tryComplete();
+    }
+    thread.close();
+    return take();
   }
 
-  private List<Object> kill() {
+  /** Completes once the game's {@code stop} asked for by {@link #close} returned (never, if it hangs). */
+  public Future<Void> stopped() {
+    return stopped.future();
+  }
+
+  private boolean end() {
+    return ended.compareAndSet(false, true);
+  }
+
+  /** Reports a failure once (on the game's thread, or a timer's). */
+  private void crashed(GameFailure failure) {
+    if (end()) {
+      kill();
+      home.runOnContext(v -> listener.failed(this, failure));
+    }
+  }
+
+  /** Stops the mailbox and sets aside what the game will never process or answer. */
+  private void kill() {
+    List<Object> rest;
     synchronized (lock) {
       dead = true;
-      List<Object> rest = new ArrayList<>(mailbox);
+      rest = new ArrayList<>(mailbox);
       mailbox.clear();
-      outbox.mute();
-      return rest;
     }
+    outbox.mute();
+    List<Unanswered> unanswered = new ArrayList<>();
+    for (GameMessage message : open) {
+      if (open.remove(message)) {
+        unanswered.add(new Unanswered(message.session(), message.requestId()));
+      }
+    }
+    synchronized (lock) {
+      for (Object item : rest) {
+        if (item instanceof SnapshotRequest request) {
+          failSnapshot(request);
+        } else {
+          leftUnprocessed.add(item);
+        }
+      }
+      leftUnanswered.addAll(unanswered);
+    }
+    if (current instanceof SnapshotRequest request) {
+      failSnapshot(request);
+    }
+  }
+
+  private Remains take() {
+    synchronized (lock) {
+      if (leftUnprocessed.isEmpty() && leftUnanswered.isEmpty()) {
+        return Remains.NONE;
+      }
+      Remains remains = new Remains(List.copyOf(leftUnprocessed), List.copyOf(leftUnanswered));
+      leftUnprocessed.clear();
+      leftUnanswered.clear();
+      return remains;
+    }
+  }
+
+  private void failSnapshot(SnapshotRequest request) {
+    home.runOnContext(v -> request.result().tryFail("generation " + number + " of " + instanceId + " failed"));
   }
 
   private void drain() {
@@ -194,7 +356,9 @@ public final class Generation {
           return;
         }
       }
-      if (!dispatch(item)) {
+      GameFailure failure = dispatch(item);
+      if (failure != null) {
+        crashed(failure);
         return;
       }
     }
@@ -202,146 +366,84 @@ public final class Generation {
     context.runOnContext(v -> drain());
   }
 
-  private boolean dispatch(Object item) {
+  /** Hands one item to the game; the failure if the game threw. */
+  private GameFailure dispatch(Object item) {
     if (item instanceof InstanceBound.Deliver deliver) {
       GamePlayer player = players.get(deliver.session());
       if (player == null) {
         if (deliver.requestId() > 0) {
-          outbox.answer(gatewayOf(deliver), deliver.session(), deliver.requestId(), new ServerMessage.Failure(
-              deliver.requestId(), ErrorCode.NO_SESSION, "session is not on instance " + instanceId).encode());
+          LOG.warn("instance {} got request {} for {}, which never joined it", instanceId, deliver.requestId(),
+              deliver.session());
         }
-        return true;
+        return null;
       }
-      GameMessage message = new GameMessage(player, deliver.requestId(), deliver.route(), deliver.body(), outbox);
-      return call(() -> game.message(player, message), "message", item, deliver.requestId(), true);
+      GameMessage message = new GameMessage(player, deliver.requestId(), deliver.route(), deliver.body(), outbox, open);
+      return run("message", item, () -> game.message(player, message));
     }
     if (item instanceof InstanceBound.Join join) {
       GamePlayer known = players.get(join.session());
       if (known != null) {
         known.rebind(join.gateway());
-        return true;
+        return null;
       }
       GamePlayer player = new GamePlayer(join.session(), join.gateway(), this);
       players.put(join.session(), player);
-      return call(() -> game.join(player), "join", item, 0, true);
+      return run("join", item, () -> game.join(player));
     }
     if (item instanceof InstanceBound.Leave leave) {
       GamePlayer player = players.remove(leave.session());
-      return player == null || call(() -> game.leave(player), "leave", item, 0, true);
+      return player == null ? null : run("leave", item, () -> game.leave(player));
     }
     if (item instanceof InstanceBound.Rebind rebind) {
       GamePlayer player = players.get(rebind.session());
       if (player != null) {
         player.rebind(rebind.gateway());
       }
-      return true;
+      return null;
     }
     if (item instanceof SnapshotRequest request) {
       JsonObject[] state = new JsonObject[1];
-      boolean ok = call(() -> {
+      GameFailure failure = run("snapshot", item, () -> {
         JsonObject snapshot = game.snapshot();
         state[0] = snapshot == null ? null : snapshot.copy();
-      }, "snapshot", item, 0, true);
-      if (ok) {
-        request.result().complete(state[0]);
+      });
+      if (failure == null) {
+        home.runOnContext(v -> request.result().tryComplete(state[0]));
       } else {
-        request.result().tryFail("snapshot failed");
+        failSnapshot(request);
       }
-      return ok;
+      return failure;
     }
     throw new IllegalArgumentException("not a mailbox item: " + item);
   }
 
-  private String gatewayOf(InstanceBound.Deliver deliver) {
-    GamePlayer player = players.get(deliver.session());
-    return player == null ? null : player.gateway();
-  }
-
-  /** Runs one game call; a throw is a crash (reported once) unless {@code fatal} is false. */
-  private boolean call(Runnable body, String hook, Object item, long requestId, boolean fatal) {
-    Thread me = Thread.currentThread();
-    ClassLoader previous = me.getContextClassLoader();
-    me.setContextClassLoader(definition.loader());
+  /** Runs one call into the game, watched for hangs; the failure if it threw. */
+  private GameFailure run(String hook, Object item, Runnable body) {
     current = item;
+    busyHook = hook;
+    calls++;
     busySince = System.nanoTime();
     try {
       body.run();
-      return true;
+      return null;
     } catch (Throwable t) {
-      GameFailure failure = failureFor(hook, item, t);
-      if (fatal) {
-        stopGame = false;
-        List<Object> rest = kill();
-        listener.failed(this, failure, rest);
-      } else {
-        org.slf4j.LoggerFactory.getLogger(Generation.class).warn(failure.describe(), t);
-      }
-      return false;
+      return failureFor(hook, item, t);
     } finally {
-      busySince = 0;
+      busySince = IDLE;
       current = null;
-      me.setContextClassLoader(previous);
     }
   }
 
   private GameFailure failureFor(String hook, Object item, Throwable cause) {
-    String session = null;
-    long requestId = 0;
     if (item instanceof InstanceBound.Deliver deliver) {
-      session = deliver.session();
-      requestId = deliver.requestId();
-      if ("hang".equals(hook)) {
-        hook = "hang in message";
-      }
-    } else if (item instanceof InstanceBound.Join join) {
-      session = join.session();
-    } else if (item instanceof InstanceBound.Leave leave) {
-      session = leave.session();
+      return new GameFailure(hook, instanceId, deliver.session(), deliver.requestId(), deliver.route(), cause);
     }
-    return new GameFailure(hook, instanceId, session, requestId, cause);
-  }
-
-  /** The verticle that owns the generation's worker context. */
-  private final class Host extends VerticleBase {
-    private final JsonObject restored;
-
-    Host(JsonObject restored) {
-      this.restored = restored;
+    if (item instanceof InstanceBound.Join join) {
+      return new GameFailure(hook, instanceId, join.session(), 0, null, cause);
     }
-
-    @Override
-    public Future<?> start() {
-      Generation.this.context = context;
-      thread = Thread.currentThread();
-      context.exceptionHandler(t -> {
-        // An exception from a game's own timer or handler: the same crash as one from a hook.
-        stopGame = false;
-        List<Object> rest = kill();
-        listener.failed(Generation.this, new GameFailure("timer", instanceId, null, 0, t), rest);
-      });
-      Thread me = Thread.currentThread();
-      ClassLoader previous = me.getContextClassLoader();
-      me.setContextClassLoader(definition.loader());
-      try {
-        game = definition.factory().get();
-        game.start(new InstanceContext(vertx, definition, instanceId, config, players, outbox), restored);
-        return Future.succeededFuture();
-      } catch (Throwable t) {
-        kill();
-        return Future.failedFuture(new GameFailureException(new GameFailure("start", instanceId, null, 0, t)));
-      } finally {
-        me.setContextClassLoader(previous);
-      }
+    if (item instanceof InstanceBound.Leave leave) {
+      return new GameFailure(hook, instanceId, leave.session(), 0, null, cause);
     }
-
-    /** Undeployed (closed, or its slot is going away): the game's last call, unless it failed. */
-    @Override
-    public Future<?> stop() {
-      kill();
-      if (stopGame && game != null) {
-        call(() -> game.stop(), "stop", null, 0, false);
-      }
-      return Future.succeededFuture();
-    }
+    return new GameFailure(hook, instanceId, null, 0, null, cause);
   }
 }

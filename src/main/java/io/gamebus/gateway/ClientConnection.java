@@ -61,8 +61,8 @@ final class ClientConnection {
   }
 
   /** A frame over {@code gateway.maxFrameBytes}: {@code too_large}, then close. */
-  void tooLarge(long length, int limit) {
-    error(ErrorCode.TOO_LARGE, null, "frame of " + length + " bytes is over the limit of " + limit);
+  void tooLarge(String what, int limit) {
+    error(ErrorCode.TOO_LARGE, null, what + " is over the limit of " + limit + " bytes");
   }
 
   /** The transport could not make sense of the frame: {@code bad_frame}, then close. */
@@ -94,7 +94,11 @@ final class ClientConnection {
     }
   }
 
-  /** Says {@code closing} with this reason and closes. */
+  /**
+   * Says {@code closing} with this reason and closes. The session (if any) is detached at once,
+   * not when the socket is finally gone: that may take up to {@code gateway.closeTimeoutMs} for
+   * a client that stopped reading, and meanwhile its pushes must be kept for a resume.
+   */
   void close(String reason) {
     if (closed) {
       return;
@@ -102,13 +106,14 @@ final class ClientConnection {
     transport.write(new ServerMessage.Closing(reason).encode());
     closed = true;
     transport.close();
+    hub.disconnected(this);
   }
 
   boolean isClosed() {
     return closed;
   }
 
-  /** The socket is gone, whoever closed it. */
+  /** The socket is gone, whoever closed it (again, if the gateway closed it). */
   void onClosed() {
     closed = true;
     hub.disconnected(this);

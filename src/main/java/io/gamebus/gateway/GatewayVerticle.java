@@ -2,10 +2,13 @@ package io.gamebus.gateway;
 
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
+import io.gamebus.bus.RegistryEvent;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -59,6 +62,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     hub = new SessionHub(vertx, config, address, placement, new SessionDirectory(vertx), metrics);
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
+    vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
     tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
         .setTcpNoDelay(true)).connectHandler(this::acceptTcp);
@@ -86,11 +90,12 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void acceptTcp(NetSocket socket) {
-    ClientConnection connection = new ClientConnection(new TcpTransport(socket), hub, metrics, config.maxMessagesPerSecond());
+    ClientConnection connection = new ClientConnection(new TcpTransport(socket, vertx, config.closeTimeoutMs()), hub, metrics,
+        config.maxMessagesPerSecond());
     hub.connected(connection);
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());
     socket.handler(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), connection::onMessage,
-        length -> connection.tooLarge(length, config.maxFrameBytes())));
+        length -> connection.tooLarge("a frame of " + length + " bytes", config.maxFrameBytes())));
     socket.closeHandler(v -> connection.onClosed());
     socket.exceptionHandler(t -> SessionHub.logBadPeer(connection.describe(), t));
   }
@@ -100,7 +105,8 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close((short) 1008, "websocket endpoint is /ws");
       return;
     }
-    ClientConnection connection = new ClientConnection(new WebSocketTransport(socket), hub, metrics, config.maxMessagesPerSecond());
+    ClientConnection connection = new ClientConnection(new WebSocketTransport(socket, vertx, config.closeTimeoutMs()), hub, metrics,
+        config.maxMessagesPerSecond());
     hub.connected(connection);
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());
     WebSocketMessageAssembler assembler = new WebSocketMessageAssembler(config.maxFrameBytes());
@@ -108,14 +114,25 @@ public final class GatewayVerticle extends VerticleBase {
       connection.touch();
       switch (assembler.accept(frame)) {
         case MESSAGE -> connection.onMessage(assembler.message());
-        case TOO_LARGE -> connection.tooLarge(frame.binaryData().length(), config.maxFrameBytes());
+        case TOO_LARGE -> connection.tooLarge("a websocket message", config.maxFrameBytes());
         default -> { }
       }
     });
     socket.closeHandler(v -> connection.onClosed());
     socket.exceptionHandler(t -> {
       SessionHub.logBadPeer(connection.describe(), t);
-      connection.badFrame("broken websocket frame: " + t.getMessage());
+      if (tooBig(t)) {
+        // Netty refuses frames over the server's frame size (kept above maxFrameBytes for
+        // compressed frames) from their header: still too_large for the client, not bad_frame.
+        connection.tooLarge("a websocket frame", config.maxFrameBytes());
+      } else if (!socket.isClosed()) {
+        connection.badFrame("broken websocket frame: " + t.getMessage());
+      }
     });
+  }
+
+  private static boolean tooBig(Throwable t) {
+    return t instanceof CorruptedWebSocketFrameException corrupted
+        && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
   }
 }

@@ -4,6 +4,9 @@ import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
+import io.gamebus.bus.RegistryEvent;
+import io.gamebus.bus.SessionRef;
+import io.gamebus.protocol.MoveReason;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.config.Tokens;
 import io.gamebus.metrics.GamebusMetrics;
@@ -38,6 +41,11 @@ import org.slf4j.LoggerFactory;
 final class SessionHub {
   private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
   private static final int PLACEMENT_ATTEMPTS = 3;
+  private static final long ORPHAN_GRACE_S = 30;
+  /** A lost node's instances need the failure detection time plus a start to run again. */
+  private static final int RECOVERY_ATTEMPTS = 20;
+  private static final long RECOVERY_RETRY_MS = 250;
+  private static final DeliveryOptions ADOPT_OPTIONS = new DeliveryOptions().setSendTimeout(1_000);
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -55,6 +63,9 @@ final class SessionHub {
   private final Map<String, ClientSession> placing = new HashMap<>();
   private final Set<ClientConnection> connections = new LinkedHashSet<>();
   private boolean accepting = true;
+  /** Sessions whose instance died with its node, by instance id, until it runs again elsewhere. */
+  private final Map<String, Set<String>> orphans = new HashMap<>();
+  private long orphanedAt;
 
   SessionHub(Vertx vertx, GatewayConfig config, String address, Placement placement,
              SessionDirectory directory, GamebusMetrics metrics) {
@@ -193,6 +204,7 @@ final class SessionHub {
         refuseHello(connection, hello, ErrorCode.BAD_RESUME, "unknown or expired resume token; send a plain hello");
         return;
       }
+      entry.put("resume", hello.resume());
       String sessionId = entry.getString("session");
       String owner = entry.getString("gateway");
       ClientSession local = sessions.get(sessionId);
@@ -203,7 +215,7 @@ final class SessionHub {
         }
         return;
       }
-      takeOver(owner, sessionId).onComplete(taken -> {
+      takeOver(owner, sessionId).recover(gone -> fromDirectory(entry)).onComplete(taken -> {
         if (taken.failed()) {
           refuseHello(connection, hello, ErrorCode.BAD_RESUME, "the session could not be resumed: " + taken.cause().getMessage());
           return;
@@ -222,6 +234,38 @@ final class SessionHub {
         }
       });
     });
+  }
+
+  /**
+   * The gateway that held the session is gone (its node died or stopped): take the session from
+   * the directory and ask its instance to adopt it here.
+   */
+  private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry) {
+    return fromDirectory(entry, RECOVERY_ATTEMPTS);
+  }
+
+  /** Retries while the instance is unreachable: it may be restarting on a survivor after its node died. */
+  private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry, int attempts) {
+    String sessionId = entry.getString("session");
+    String instanceId = entry.getString("instance");
+    return vertx.eventBus().<InstanceBound>request(Addresses.instance(instanceId), new InstanceBound.Adopt(
+            List.of(new SessionRef(sessionId, address)), MoveReason.NODE_LOST.wireName(), false), ADOPT_OPTIONS)
+        .transform(reply -> {
+          if (reply.failed()) {
+            if (attempts <= 1) {
+              return Future.failedFuture("its instance " + instanceId + " is unreachable");
+            }
+            io.vertx.core.Promise<GatewayBound.SessionState> later = io.vertx.core.Promise.promise();
+            vertx.setTimer(RECOVERY_RETRY_MS, t -> fromDirectory(entry, attempts - 1).onComplete(later));
+            return later.future();
+          }
+          if (!((InstanceBound.Adopted) reply.result().body()).sessions().contains(sessionId)) {
+            return Future.failedFuture("its instance " + instanceId + " has no room for it");
+          }
+          return Future.succeededFuture(new GatewayBound.SessionState(sessionId, entry.getString("resume", null),
+              entry.getString("game"), new InstanceInfo(instanceId, entry.getString("game"), entry.getString("version"),
+                  entry.getString("node"), InstanceInfo.ACTIVE, 0, 0, 0, 0, 0), List.of()));
+        });
   }
 
   private Future<GatewayBound.SessionState> takeOver(String owner, String sessionId) {
@@ -271,6 +315,7 @@ final class SessionHub {
           session.version = moved.version();
           session.node = moved.node();
           deliver(session, frame);
+          directory.put(session, address, session.attached() ? 0 : TimeUnit.SECONDS.toMillis(config.resumeSeconds()));
         }
       }
       message.reply(null);
@@ -372,9 +417,62 @@ final class SessionHub {
     }
   }
 
+  /** A node died: its instances' sessions here wait for those instances to run again elsewhere. */
+  void nodeLost(RegistryEvent.NodeLost lost) {
+    Set<String> lostIds = new java.util.HashSet<>();
+    lost.instances().forEach(i -> lostIds.add(i.id()));
+    for (ClientSession session : sessions.values()) {
+      if (lostIds.contains(session.instance)) {
+        orphans.computeIfAbsent(session.instance, id -> new LinkedHashSet<>()).add(session.id);
+      }
+    }
+    if (!orphans.isEmpty()) {
+      orphanedAt = System.nanoTime();
+      LOG.info("node {} lost: {} sessions here wait for their instances {} to run again", lost.node(),
+          orphans.values().stream().mapToInt(Set::size).sum(), orphans.keySet());
+    }
+  }
+
+  /** Hands orphaned sessions to their instance once it runs on a live node; gives up after the resume window. */
+  private void adoptOrphans(long now) {
+    for (Iterator<Map.Entry<String, Set<String>>> it = orphans.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Set<String>> orphaned = it.next();
+      InstanceInfo revived = placement.instance(orphaned.getKey());
+      List<SessionRef> refs = new ArrayList<>();
+      for (String id : orphaned.getValue()) {
+        ClientSession session = sessions.get(id);
+        if (session != null && orphaned.getKey().equals(session.instance)) {
+          refs.add(new SessionRef(id, address));
+        }
+      }
+      if (refs.isEmpty()) {
+        it.remove();
+      } else if (revived != null && revived.isActive() && !revived.node().equals(sessions.get(refs.get(0).session()).node)) {
+        it.remove();
+        LOG.info("instance {} runs again on {}: handing it {} sessions", revived.id(), revived.node(), refs.size());
+        // Right after a node dies, the cluster may still route its old address there: retry until it answers.
+        vertx.eventBus().request(Addresses.instance(revived.id()),
+            new InstanceBound.Adopt(refs, MoveReason.NODE_LOST.wireName(), false), ADOPT_OPTIONS)
+            .onFailure(e -> {
+              LOG.info("instance {} did not take {} sessions yet ({}); retrying", revived.id(), refs.size(), e.getMessage());
+              Set<String> again = orphans.computeIfAbsent(revived.id(), id -> new LinkedHashSet<>());
+              refs.forEach(ref -> again.add(ref.session()));
+            });
+      } else if (now - orphanedAt > TimeUnit.SECONDS.toNanos(Math.max(ORPHAN_GRACE_S, config.resumeSeconds()))) {
+        it.remove();
+        List<String> ids = refs.stream().map(SessionRef::session).toList();
+        evict(new GatewayBound.Evict(ids, ErrorCode.UNAVAILABLE.wireName(),
+            "the node running your game instance was lost and it could not be restarted", "unavailable"));
+      }
+    }
+  }
+
   /** Idle connections, requests past their timeout, detached sessions past the resume window. */
   void sweep() {
     long now = System.nanoTime();
+    if (!orphans.isEmpty()) {
+      adoptOrphans(now);
+    }
     long idle = TimeUnit.SECONDS.toNanos(config.idleSeconds());
     for (ClientConnection connection : new ArrayList<>(connections)) {
       if (now - connection.lastActivity > idle) {
@@ -384,6 +482,7 @@ final class SessionHub {
     long timeout = TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());
     long window = TimeUnit.SECONDS.toNanos(config.resumeSeconds());
     List<ClientSession> expired = new ArrayList<>();
+    Map<ClientSession, List<Long>> late = new HashMap<>();
     for (ClientSession session : sessions.values()) {
       if (session.connection == null) {
         if (now - session.detachedAt > window) {
@@ -398,16 +497,27 @@ final class SessionHub {
           break;
         }
         requests.remove();
-        session.connection.error(ErrorCode.TIMEOUT, request.getKey(),
-            "the game did not answer within " + config.requestTimeoutMs() + " ms");
+        late.computeIfAbsent(session, s -> new ArrayList<>()).add(request.getKey());
       }
     }
+    // Acted on after the walk: an error can close a slow consumer, which detaches (or ends) its session.
+    late.forEach((session, ids) -> {
+      for (Long id : ids) {
+        if (session.connection != null) {
+          session.connection.error(ErrorCode.TIMEOUT, id,
+              "the game did not answer within " + config.requestTimeoutMs() + " ms");
+        }
+      }
+    });
     expired.forEach(this::end);
   }
 
   /** Stops taking sessions and closes every connection with {@code closing} reason {@code shutdown}. */
   void shutdown() {
     accepting = false;
+    // Its clients will resume on another gateway: let their entries expire like any detached session's.
+    long window = TimeUnit.SECONDS.toMillis(Math.max(1, config.resumeSeconds()));
+    sessions.values().forEach(session -> directory.put(session, address, window));
     for (ClientConnection connection : new ArrayList<>(connections)) {
       connection.close("shutdown");
     }

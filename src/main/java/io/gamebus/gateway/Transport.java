@@ -9,7 +9,11 @@ interface Transport {
   /** Whether more than {@code gateway.maxOutboundBytes} are waiting for a client that does not read. */
   boolean writeQueueFull();
 
-  /** Closes the connection after what was written. */
+  /**
+   * Closes the connection once what was written has reached the client, or after
+   * {@code gateway.closeTimeoutMs} at the latest (a client that stopped reading would otherwise
+   * hold the socket, and what is queued for it, forever).
+   */
   void close();
 
   /** For logs: the peer's address and the transport's name. */

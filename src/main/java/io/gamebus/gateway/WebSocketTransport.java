@@ -1,18 +1,26 @@
 package io.gamebus.gateway;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 
 /** A client on {@code /ws}: one JSON object per text frame. */
 final class WebSocketTransport implements Transport {
   private final ServerWebSocket socket;
+  private final Vertx vertx;
+  private final long closeTimeoutMs;
 
-  WebSocketTransport(ServerWebSocket socket) {
+  WebSocketTransport(ServerWebSocket socket, Vertx vertx, long closeTimeoutMs) {
     this.socket = socket;
+    this.vertx = vertx;
+    this.closeTimeoutMs = closeTimeoutMs;
   }
 
   @Override
   public void write(String json) {
-    socket.writeTextMessage(json);
+    if (!socket.isClosed()) {
+      socket.writeTextMessage(json);
+    }
   }
 
   @Override
@@ -24,7 +32,7 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public void close() {
-    socket.close();
+    CloseTimeout.enforce(vertx, closeTimeoutMs, socket.close(), ((WebSocketInternal) socket).channelHandlerContext());
   }
 
   @Override

@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * gamebus's own meters (exposed at {@code /metrics} next to Vert.x's and the JVM's). One per
@@ -20,7 +22,8 @@ public final class GamebusMetrics {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger instances = new AtomicInteger();
-  private final AtomicInteger abandonedThreads = new AtomicInteger();
+  /** One probe per game thread given up while stuck: true while that thread still runs. */
+  private final Set<BooleanSupplier> abandoned = ConcurrentHashMap.newKeySet();
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Timer requestLatency;
@@ -36,7 +39,7 @@ public final class GamebusMetrics {
         .description("Sessions held by this node's gateways, connected or awaiting resume").register(registry);
     Gauge.builder("gamebus_instances", instances, AtomicInteger::get)
         .description("Game instances running on this node").register(registry);
-    Gauge.builder("gamebus_abandoned_threads", abandonedThreads, AtomicInteger::get)
+    Gauge.builder("gamebus_abandoned_threads", this, GamebusMetrics::abandonedThreads)
         .description("Game threads stuck in code that never returned, given up by the supervisor").register(registry);
     messagesIn = Counter.builder("gamebus_messages_in").description("Client messages received").register(registry);
     messagesOut = Counter.builder("gamebus_messages_out").description("Messages written to clients").register(registry);
@@ -68,8 +71,18 @@ public final class GamebusMetrics {
     return instances;
   }
 
-  public AtomicInteger abandonedThreads() {
-    return abandonedThreads;
+  /**
+   * Counts a stuck game thread the supervisor gave up on, for as long as {@code stillRunning}
+   * says it runs (the JVM cannot kill a thread; it is counted until the game returns).
+   */
+  public void abandoned(BooleanSupplier stillRunning) {
+    abandoned.add(stillRunning);
+  }
+
+  /** Game threads given up on that still run. */
+  public int abandonedThreads() {
+    abandoned.removeIf(probe -> !probe.getAsBoolean());
+    return abandoned.size();
   }
 
   public void messageIn() {

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
 /** Starts a node on a clustered Vert.x (Hazelcast), as {@code --cluster} does. */
@@ -17,9 +18,10 @@ public final class ClusteredNode {
     PrometheusMeterRegistry registry = Node.newRegistry();
     VertxOptions options = Node.vertxOptions()
         .setEventBusOptions(new EventBusOptions().setHost(config.cluster().host()).setPort(0));
+    ClusterManager manager = HazelcastSetup.clusterManager(config.cluster());
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
-        .withClusterManager(HazelcastSetup.clusterManager(config.cluster()))
+        .withClusterManager(manager)
         .buildClustered()
-        .compose(vertx -> Node.start(config, vertx, registry));
+        .compose(vertx -> Node.start(config, vertx, registry, HazelcastSetup.membership(manager)));
   }
 }

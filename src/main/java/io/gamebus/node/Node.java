@@ -4,6 +4,7 @@ import io.gamebus.admin.AdminVerticle;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.BusCodec;
 import io.gamebus.bus.RegistryEvent;
+import io.gamebus.cluster.Membership;
 import io.gamebus.config.ConfigException;
 import io.gamebus.config.GameConfig;
 import io.gamebus.config.GamebusConfig;
@@ -57,11 +58,16 @@ public final class Node {
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private final List<String> endpoints = new ArrayList<>();
   private AdminVerticle admin;
+  private Registry announcer;
   private String supervisorDeployment;
+  private Supervisor supervisor;
 
-  private Node(GamebusConfig config, Vertx vertx, PrometheusMeterRegistry registry) {
+  private final Membership membership;
+
+  private Node(GamebusConfig config, Vertx vertx, PrometheusMeterRegistry registry, Membership membership) {
     this.config = config;
     this.vertx = vertx;
+    this.membership = membership;
     this.registry = registry;
     this.metrics = new GamebusMetrics(registry);
     this.state = new NodeState(metrics, config.supervisor().maxAbandonedThreads());
@@ -71,12 +77,13 @@ public final class Node {
   public static Future<Node> start(GamebusConfig config) {
     PrometheusMeterRegistry registry = newRegistry();
     Vertx vertx = Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory(registry)).build();
-    return new Node(config, vertx, registry).deploy();
+    return new Node(config, vertx, registry, Membership.NONE).deploy();
   }
 
   /** Starts a node on an already created (possibly clustered) Vert.x with its metrics registry. */
-  public static Future<Node> start(GamebusConfig config, Vertx vertx, PrometheusMeterRegistry registry) {
-    return new Node(config, vertx, registry).deploy();
+  public static Future<Node> start(GamebusConfig config, Vertx vertx, PrometheusMeterRegistry registry,
+                                   Membership membership) {
+    return new Node(config, vertx, registry, membership).deploy();
   }
 
   public static PrometheusMeterRegistry newRegistry() {
@@ -101,10 +108,11 @@ public final class Node {
     BusCodec.registerAll(vertx.eventBus());
     NodeConfig node = config.node();
     return startEventLoops()
-        .compose(v -> vertx.deployVerticle(new Registry(directory, this::announcement)))
+        // Admin first: /ready answers 503 while the roles start.
+        .compose(v -> deployAdmin())
+        .compose(v -> vertx.deployVerticle(announcer = new Registry(directory, this::announcement, membership)))
         .compose(v -> node.hasRole(NodeConfig.GAMES) ? deploySupervisor() : Future.succeededFuture())
         .compose(v -> node.hasRole(NodeConfig.GATEWAY) ? deployGateway() : Future.succeededFuture())
-        .compose(v -> deployAdmin())
         .map(v -> {
           state.ready();
           return this;
@@ -123,8 +131,8 @@ public final class Node {
   }
 
   private Future<?> deploySupervisor() {
-    Supervisor supervisor = new Supervisor(config.node().id(), config.node().roles(), config.games(),
-        config.supervisor(), resolver(), directory, metrics);
+    supervisor = new Supervisor(config.node().id(), config.node().roles(), config.games(),
+        config.supervisor(), config.gateway().resumeSeconds(), resolver(), directory, metrics);
     return vertx.deployVerticle(supervisor).onSuccess(id -> supervisorDeployment = id);
   }
 
@@ -174,7 +182,8 @@ public final class Node {
     for (int i = 0; i < gateways.size(); i++) {
       addresses.add(Addresses.gateway(config.node().id(), i));
     }
-    return new RegistryEvent.NodeReport(config.node().id(), config.node().roles(), addresses, !state.isReady());
+    return new RegistryEvent.NodeReport(config.node().id(), config.node().roles(), addresses, state.isDraining(),
+        membership.self());
   }
 
   /** The lines a node prints at startup, one per listening endpoint. */
@@ -211,15 +220,21 @@ public final class Node {
   }
 
   /**
-   * Graceful stop: not ready, no new sessions, every client told {@code closing} (reason
-   * {@code shutdown}), then every verticle undeployed and Vert.x closed.
+   * Graceful stop: not ready, no new sessions; in a cluster, the instances here move their
+   * players (with a snapshot taken now) to other nodes; every client still connected here is
+   * told {@code closing} (reason {@code shutdown}); then every verticle is undeployed and
+   * Vert.x closed.
    */
   public Future<Void> stop() {
     state.draining();
+    announcer.announce();
     gateways.forEach(GatewayVerticle::stopAccepting);
-    List<Future<Void>> closing = new ArrayList<>();
-    gateways.forEach(g -> closing.add(g.closeConnections()));
-    return Future.join(closing)
+    Future<Void> evacuated = supervisor == null ? Future.succeededFuture() : supervisor.evacuate();
+    return evacuated.transform(v -> {
+      List<Future<Void>> closing = new ArrayList<>();
+      gateways.forEach(g -> closing.add(g.closeConnections()));
+      return Future.join(closing);
+    })
         .compose(v -> supervisorDeployment == null ? Future.succeededFuture() : vertx.undeploy(supervisorDeployment))
         .transform(v -> vertx.close())
         .onComplete(v -> LOG.info("gamebus node {} stopped", id()));

@@ -30,11 +30,15 @@ public final class NodeState {
     if (!started) {
       return "starting";
     }
-    int stuck = metrics.abandonedThreads().get();
+    int stuck = metrics.abandonedThreads();
     if (stuck > maxAbandonedThreads) {
       return stuck + " game threads are stuck (limit supervisor.maxAbandonedThreads = " + maxAbandonedThreads + ")";
     }
     return null;
+  }
+
+  public boolean isDraining() {
+    return draining;
   }
 
   public boolean isReady() {

@@ -7,18 +7,26 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.List;
 import java.util.function.Supplier;
+import io.gamebus.bus.InstanceInfo;
+import io.gamebus.cluster.Membership;
+import io.vertx.core.eventbus.DeliveryOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this node's {@link InstanceDirectory} fed: consumes every node's registry events,
  * announces this node (at start, when asked, and as a heartbeat) and expires silent entries.
  */
 final class Registry extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
   private final InstanceDirectory directory;
   private final Supplier<RegistryEvent.NodeReport> announcement;
+  private final Membership membership;
 
-  Registry(InstanceDirectory directory, Supplier<RegistryEvent.NodeReport> announcement) {
+  Registry(InstanceDirectory directory, Supplier<RegistryEvent.NodeReport> announcement, Membership membership) {
     this.directory = directory;
     this.announcement = announcement;
+    this.membership = membership;
   }
 
   @Override
@@ -29,10 +37,23 @@ final class Registry extends VerticleBase {
       announce();
       directory.expire(System.currentTimeMillis());
     });
+    membership.onLeft(member -> context.runOnContext(v -> memberLeft(member)));
     return Future.all(List.of(events.completion(), sync.completion())).onSuccess(v -> {
       announce();
       vertx.eventBus().publish(Addresses.REGISTRY_SYNC, "hello");
     });
+  }
+
+  /** A member vanished: forget its node and tell this node's roles what it had. */
+  private void memberLeft(String member) {
+    InstanceDirectory.Node node = directory.nodeByMember(member);
+    if (node == null) {
+      return;
+    }
+    List<InstanceInfo> lost = directory.forgetNode(node.id());
+    LOG.warn("node {} left the cluster with {} instances", node.id(), lost.size());
+    vertx.eventBus().publish(Addresses.NODE_LOST, new RegistryEvent.NodeLost(node.id(), lost),
+        new DeliveryOptions().setLocalOnly(true));
   }
 
   void announce() {

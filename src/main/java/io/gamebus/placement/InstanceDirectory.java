@@ -29,6 +29,8 @@ public final class InstanceDirectory {
     private volatile InstanceInfo info;
     private volatile long heardAt;
     final AtomicInteger pending = new AtomicInteger();
+    /** Sessions as of the last join answered (or when placements started), before {@link #pending}. */
+    private volatile int base;
 
     Entry(InstanceInfo info, long now) {
       this.info = info;
@@ -39,14 +41,38 @@ public final class InstanceDirectory {
       return info;
     }
 
-    /** Sessions as last reported plus placements in flight: what placement compares. */
+    /**
+     * What placement compares: sessions plus placements in flight. While joins are in flight,
+     * an instance's reports already count the ones it has taken but whose answers are still
+     * queued here, so "reported + pending" would count them twice and push a burst of hellos
+     * onto whichever instances report last. Instead: the count of the last answer plus what is
+     * still pending, and never less than the latest report (other gateways place too).
+     */
     int load() {
-      return info.sessions() + pending.get();
+      int inFlight = pending.get();
+      int reported = info.sessions();
+      return inFlight == 0 ? reported : Math.max(reported, base + inFlight);
+    }
+
+    /** A placement to this instance is in flight. */
+    void reserve() {
+      if (pending.getAndIncrement() == 0) {
+        base = info.sessions();
+      }
+    }
+
+    /** A join finished; {@code answer} is the instance's state right after it, or null if refused. */
+    void settle(InstanceInfo answer) {
+      if (answer != null) {
+        base = answer.sessions();
+      }
+      pending.updateAndGet(n -> Math.max(0, n - 1));
     }
   }
 
   /** A node as last announced. */
-  public record Node(String id, List<String> roles, List<String> gateways, boolean leaving, long heardAt) {}
+  public record Node(String id, List<String> roles, List<String> gateways, boolean leaving, String member,
+                     long heardAt) {}
 
   private final Map<String, Entry> instances = new ConcurrentHashMap<>();
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
@@ -58,7 +84,7 @@ public final class InstanceDirectory {
     } else if (event instanceof RegistryEvent.InstanceGone gone) {
       instances.remove(gone.id());
     } else if (event instanceof RegistryEvent.NodeReport node) {
-      nodes.put(node.node(), new Node(node.node(), node.roles(), node.gateways(), node.leaving(), now));
+      nodes.put(node.node(), new Node(node.node(), node.roles(), node.gateways(), node.leaving(), node.member(), now));
     }
   }
 
@@ -115,10 +141,23 @@ public final class InstanceDirectory {
     return nodes.get(id);
   }
 
-  /** Forgets a node and its instances at once (it left the cluster). */
-  public void forgetNode(String nodeId) {
+  /** Forgets a node and its instances at once (it left the cluster); returns the instances it had. */
+  public List<InstanceInfo> forgetNode(String nodeId) {
     nodes.remove(nodeId);
-    instances.values().removeIf(e -> e.info.node().equals(nodeId));
+    List<InstanceInfo> lost = new ArrayList<>();
+    instances.values().removeIf(e -> {
+      if (e.info.node().equals(nodeId)) {
+        lost.add(e.info);
+        return true;
+      }
+      return false;
+    });
+    return lost;
+  }
+
+  /** The node with this cluster member id, or null. */
+  public Node nodeByMember(String member) {
+    return nodes.values().stream().filter(n -> member.equals(n.member())).findFirst().orElse(null);
   }
 
   /** Drops what has not been heard of for too long. */

@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The least-loaded active instance by sessions/capacity, cluster-wide, ties broken at random.
  * Load counts the placements still in flight from this node, so simultaneous hellos see each
- * other and spread out.
+ * other and spread out (see {@link InstanceDirectory.Entry#load()}).
  */
 public final class LeastLoadedPlacement implements Placement {
   private final InstanceDirectory directory;
@@ -44,7 +44,7 @@ public final class LeastLoadedPlacement implements Placement {
       }
     }
     if (best != null) {
-      best.pending.incrementAndGet();
+      best.reserve();
       return Choice.of(best.info());
     }
     if (!known) {
@@ -57,14 +57,18 @@ public final class LeastLoadedPlacement implements Placement {
   }
 
   @Override
+  public InstanceInfo instance(String instanceId) {
+    return directory.instance(instanceId);
+  }
+
+  @Override
   public void settle(String instanceId, InstanceInfo answer) {
-    InstanceDirectory.Entry entry = directory.entry(instanceId);
     if (answer != null) {
       directory.update(answer, System.currentTimeMillis());
-      entry = directory.entry(instanceId);
     }
-    if (entry != null && entry.pending.get() > 0) {
-      entry.pending.decrementAndGet();
+    InstanceDirectory.Entry entry = directory.entry(instanceId);
+    if (entry != null) {
+      entry.settle(answer);
     }
   }
 }

@@ -27,6 +27,9 @@ public interface Placement {
    */
   Choice choose(String game);
 
+  /** What is known of an instance, or null. */
+  InstanceInfo instance(String instanceId);
+
   /** The join to {@code instanceId} finished; {@code answer} is the instance's new state, or null if refused. */
   void settle(String instanceId, InstanceInfo answer);
 }

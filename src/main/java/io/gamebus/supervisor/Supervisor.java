@@ -21,6 +21,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.nio.file.Path;
 import io.gamebus.hotswap.GameJar;
+import io.gamebus.hotswap.VersionRegistry;
+import io.gamebus.bus.RegistryEvent;
+import io.gamebus.game.ContextHop;
+import io.gamebus.games.BuiltInGames;
+import io.gamebus.protocol.MoveReason;
 import io.gamebus.hotswap.InvalidGameJarException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +38,10 @@ public final class Supervisor extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
   private static final long LISTING_TIMEOUT_MS = 5_000;
+  private static final io.vertx.core.eventbus.DeliveryOptions ROLLOUT =
+      new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(60_000);
 
+  private final int resumeSeconds;
   private final String node;
   private final List<String> roles;
   private final List<GameConfig> games;
@@ -47,13 +55,16 @@ public final class Supervisor extends VerticleBase {
   private final VersionRollout rollout = new VersionRollout(this);
   private SnapshotStore snapshots;
   private Relocator relocator;
+  private VersionRegistry versions;
+  private NodeLossRecovery recovery;
 
   /** A slot with its state at one moment. */
   record Described(InstanceSlot slot, InstanceInfo info) {}
 
   public Supervisor(String node, List<String> roles, List<GameConfig> games, SupervisorConfig limits,
-                    Function<GameConfig, GameDefinition> resolver, InstanceDirectory directory,
+                    int resumeSeconds, Function<GameConfig, GameDefinition> resolver, InstanceDirectory directory,
                     GamebusMetrics metrics) {
+    this.resumeSeconds = resumeSeconds;
     this.node = node;
     this.roles = roles;
     this.games = games;
@@ -67,20 +78,138 @@ public final class Supervisor extends VerticleBase {
   public Future<?> start() {
     snapshots = new SnapshotStore(vertx);
     relocator = new DirectoryRelocator(vertx, directory);
+    versions = new VersionRegistry(vertx);
+    recovery = new NodeLossRecovery(vertx, node, directory);
     Future<?> inbox = vertx.eventBus().<SupervisorBound>consumer(Addresses.supervisor(node), this::receive).completion();
-    List<Future<?>> started = new ArrayList<>();
-    started.add(inbox);
-    for (GameConfig game : games) {
-      GameDefinition definition = resolver.apply(game);
-      for (int i = 0; i < game.instances(); i++) {
-        // A game that cannot start is the supervisor's to report, not a reason to refuse the node.
-        started.add(deploy(definition, game, 0, null).compose(InstanceSlot::serving).recover(e -> {
-          LOG.error("game {} {} did not start: {}", definition.name(), definition.version(), e.getMessage());
-          return Future.succeededFuture();
-        }));
+    vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> nodeLost(m.body()));
+    return inbox.compose(v -> versions.all()).compose(current -> {
+      List<Future<?>> started = new ArrayList<>();
+      java.util.Set<String> configured = new java.util.HashSet<>();
+      for (GameConfig game : games) {
+        GameDefinition definition = resolver.apply(game);
+        configured.add(definition.name());
+        JsonObject uploaded = current.get(definition.name());
+        if (uploaded != null && !uploaded.getString("version").equals(definition.version())) {
+          // Joining a cluster that has moved on to an uploaded version: run that one.
+          started.add(startUploaded(uploaded, game));
+          continue;
+        }
+        for (int i = 0; i < game.instances(); i++) {
+          started.add(deploy(definition, game, 0, null).compose(InstanceSlot::serving).recover(e -> notStarted(definition, e)));
+        }
+      }
+      if (roles.contains("games")) {
+        // Games only ever uploaded to the cluster run on every games node, this one too.
+        current.forEach((name, uploaded) -> {
+          if (!configured.contains(name)) {
+            started.add(startUploaded(uploaded, settingsOf(name)));
+          }
+        });
+      }
+      return Future.join(started);
+    }).compose(v -> listed(slots.keySet()));
+  }
+
+  private Future<?> startUploaded(JsonObject uploaded, GameConfig game) {
+    return vertx.executeBlocking(() -> GameJar.load(uploaded.getBinary("jar"), storage())).compose(definition -> {
+      List<Future<?>> started = new ArrayList<>();
+      for (int i = 0; i < Math.max(1, game.instances()); i++) {
+        started.add(deploy(definition, game, uploaded.getLong("deployOrder"), null).compose(InstanceSlot::serving)
+            .recover(e -> notStarted(definition, e)));
+      }
+      return Future.join(started);
+    });
+  }
+
+  /** A game that cannot start is the supervisor's to report, not a reason to refuse the node. */
+  private Future<Void> notStarted(GameDefinition definition, Throwable e) {
+    LOG.error("game {} {} did not start: {}", definition.name(), definition.version(), e.getMessage());
+    return Future.succeededFuture();
+  }
+
+  private void nodeLost(RegistryEvent.NodeLost lost) {
+    slots.values().forEach(slot -> slot.gatewayNodeLost(lost.node(), resumeSeconds));
+    recovery.recover(lost);
+  }
+
+  /**
+   * Runs an instance for another node: the same id after that node died, or a new one, given
+   * the state, while it shuts down.
+   */
+  private Future<InstanceInfo> host(SupervisorBound.Host request) {
+    InstanceInfo template = request.template();
+    Future<JsonObject> restored = request.keepId() ? snapshots.get(template.id()) : Future.succeededFuture(request.restored());
+    return definitionOf(template.game(), template.version()).compose(definition -> restored.compose(state -> {
+      GameConfig settings = settingsOf(template.game());
+      GameConfig sized = new GameConfig(settings.name(), settings.jar(), 1, template.capacity(), settings.snapshotMs(),
+          settings.config());
+      String id = request.keepId() ? template.id() : null;
+      return deploy(definition, sized, template.deployOrder(), state, id);
+    })).compose(slot -> slot.serving().compose(v -> listed(List.of(slot.id()))).compose(v -> slot.describe()));
+  }
+
+  /** A game version this node can run: one it runs already, a built-in one, a configured jar, or an uploaded jar. */
+  private Future<GameDefinition> definitionOf(String game, String version) {
+    for (InstanceSlot slot : slots.values()) {
+      if (slot.definition().name().equals(game) && slot.definition().version().equals(version)) {
+        return Future.succeededFuture(slot.definition());
       }
     }
-    return Future.join(started).compose(v -> listed(slots.keySet()));
+    GameDefinition builtIn = BuiltInGames.named(game);
+    if (builtIn != null && builtIn.version().equals(version)) {
+      return Future.succeededFuture(builtIn);
+    }
+    return versions.jar(game, version).compose(jar -> {
+      if (jar != null) {
+        return vertx.executeBlocking(() -> GameJar.load(jar, storage()));
+      }
+      for (GameConfig config : games) {
+        if (config.jar() != null) {
+          GameDefinition candidate = resolver.apply(config);
+          if (candidate.name().equals(game) && candidate.version().equals(version)) {
+            return Future.succeededFuture(candidate);
+          }
+          candidate.unloader().run();
+        }
+      }
+      return Future.failedFuture("this node has no jar for " + game + " " + version);
+    });
+  }
+
+  /**
+   * Graceful stop in a cluster: each instance here hands its players, with a snapshot taken
+   * now, to a new instance on another games node (reason {@code shutdown}). Instances with
+   * nowhere to go stay, and their players are told {@code closing}.
+   */
+  public Future<Void> evacuate() {
+    return ContextHop.call(context, () -> {
+      List<Future<Void>> moved = new ArrayList<>();
+      List<String> others = new ArrayList<>();
+      for (InstanceDirectory.Node other : directory.nodes()) {
+        if (other.roles().contains("games") && !other.leaving() && !other.id().equals(node)) {
+          others.add(other.id());
+        }
+      }
+      if (others.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      int turn = 0;
+      for (InstanceSlot slot : new ArrayList<>(slots.values())) {
+        String target = others.get(turn++ % others.size());
+        moved.add(slot.describe().compose(info -> !info.isActive() ? Future.succeededFuture()
+            : slot.handOver().compose(state -> vertx.eventBus().<Object>request(Addresses.supervisor(target),
+                    new SupervisorBound.Host(info, state, false), ROLLOUT))
+                .compose(reply -> slot.transferTo(((InstanceBound.Joined) reply.body()).instance(), MoveReason.SHUTDOWN))
+                .compose(v -> undeploy(slot))
+                .onFailure(e -> LOG.warn("could not move instance {} to {}: {}", slot.id(), target, e.getMessage()))
+                .otherwiseEmpty()));
+      }
+      return Future.join(moved).otherwiseEmpty().mapEmpty();
+    });
+  }
+
+  private Path storage() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "gamebus-" + node + "-games");
   }
 
   /**
@@ -103,13 +232,20 @@ public final class Supervisor extends VerticleBase {
 
   /** Deploys one more instance of a game version on this node. */
   Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored) {
-    int n = counters.merge(definition.name(), 1, Integer::sum);
-    String id = definition.name() + "-" + node + "-" + n;
+    return deploy(definition, game, deployOrder, restored, null);
+  }
+
+  private Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored,
+                                      String givenId) {
+    String id = givenId;
+    while (id == null || slots.containsKey(id)) {
+      id = definition.name() + "-" + node + "-" + counters.merge(definition.name(), 1, Integer::sum);
+    }
     SlotSpec spec = new SlotSpec(id, definition, node, game.capacity(), game.snapshotMs(), game.config(), deployOrder);
     InstanceSlot slot = new InstanceSlot(spec, restored, limits, snapshots, relocator, metrics);
     slots.put(id, slot);
     return vertx.deployVerticle(slot).map(deployment -> {
-      deployments.put(id, deployment);
+      deployments.put(slot.id(), deployment);
       return slot;
     });
   }
@@ -171,6 +307,9 @@ public final class Supervisor extends VerticleBase {
     } else if (body instanceof SupervisorBound.Deploy deploy) {
       deployVersion(deploy).onSuccess(message::reply).onFailure(e -> message.fail(
           e instanceof IllegalArgumentException || e instanceof InvalidGameJarException ? 400 : 500, e.getMessage()));
+    } else if (body instanceof SupervisorBound.Host request) {
+      host(request).onSuccess(info -> message.reply(new InstanceBound.Joined(info)))
+          .onFailure(e -> message.fail(500, e.getMessage()));
     } else if (body instanceof SupervisorBound.Retire retire) {
       rollout.retire(retire.game(), retire.version(), retire.successor())
           .onSuccess(count -> message.reply(count)).onFailure(e -> message.fail(500, e.getMessage()));
@@ -179,8 +318,7 @@ public final class Supervisor extends VerticleBase {
 
   /** Loads the jar (off the event loop: file and class loading) and rolls the version out here. */
   private Future<SupervisorBound.Deployed> deployVersion(SupervisorBound.Deploy deploy) {
-    Path storage = Path.of(System.getProperty("java.io.tmpdir"), "gamebus-" + node + "-games");
-    return vertx.executeBlocking(() -> GameJar.load(deploy.jar(), storage))
+    return vertx.executeBlocking(() -> GameJar.load(deploy.jar(), storage()))
         .compose(definition -> rollout.deploy(definition, deploy).onFailure(e -> unloadIfUnused(definition)));
   }
 

@@ -16,7 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Builds game jars for tests from classes of the test class path. */
-final class TestJar {
+public final class TestJar {
 
   private final Manifest manifest = new Manifest();
   private boolean withManifest = true;
@@ -27,31 +27,31 @@ final class TestJar {
   }
 
   /** A jar with a manifest naming this game, version and class (null leaves an attribute out). */
-  static TestJar game(String game, String version, String className) {
+  public static TestJar game(String game, String version, String className) {
     TestJar jar = new TestJar();
     jar.attribute("Gamebus-Game", game).attribute("Gamebus-Version", version).attribute("Gamebus-Class", className);
     return jar;
   }
 
   /** A jar whose manifest names the class it is given. */
-  static TestJar game(String game, String version, Class<?> gameClass) {
+  public static TestJar game(String game, String version, Class<?> gameClass) {
     return game(game, version, gameClass.getName()).withClasses(gameClass);
   }
 
-  TestJar attribute(String name, String value) {
+  public TestJar attribute(String name, String value) {
     if (value != null) {
       manifest.getMainAttributes().putValue(name, value);
     }
     return this;
   }
 
-  TestJar withoutManifest() {
+  public TestJar withoutManifest() {
     withManifest = false;
     return this;
   }
 
   /** Adds the class files of these classes, read from the test class path. */
-  TestJar withClasses(Class<?>... classes) {
+  public TestJar withClasses(Class<?>... classes) {
     for (Class<?> type : classes) {
       String entry = type.getName().replace('.', '/') + ".class";
       entries.put(entry, classBytes(entry));
@@ -59,12 +59,12 @@ final class TestJar {
     return this;
   }
 
-  TestJar with(String entry, byte[] content) {
+  public TestJar with(String entry, byte[] content) {
     entries.put(entry, content);
     return this;
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream jar = withManifest ? new JarOutputStream(out, manifest) : new ZipOutputStream(out)) {
       for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
@@ -78,7 +78,7 @@ final class TestJar {
     return out.toByteArray();
   }
 
-  Path writeTo(Path file) {
+  public Path writeTo(Path file) {
     try {
       return Files.write(file, bytes());
     } catch (IOException e) {
@@ -86,7 +86,7 @@ final class TestJar {
     }
   }
 
-  static byte[] classBytes(String entry) {
+  public static byte[] classBytes(String entry) {
     try (InputStream in = TestJar.class.getClassLoader().getResourceAsStream(entry)) {
       if (in == null) {
         throw new IllegalArgumentException(entry + " is not on the test class path");

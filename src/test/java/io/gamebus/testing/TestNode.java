@@ -15,9 +15,11 @@ public final class TestNode implements AutoCloseable {
   public static final String TOKEN = "test-token";
 
   private final Node node;
+  private final AdminClient admin;
 
   private TestNode(Node node) {
     this.node = node;
+    this.admin = new AdminClient(node.adminPort(), TOKEN);
   }
 
   /** A node with the embedded defaults, except free ports and {@code overrides} merged over them. */
@@ -31,6 +33,10 @@ public final class TestNode implements AutoCloseable {
 
   public static TestNode start(GamebusConfig config) {
     return new TestNode(await(Node.start(config).toCompletionStage().toCompletableFuture()));
+  }
+
+  static TestNode of(Node node) {
+    return new TestNode(node);
   }
 
   /** Only the echo game, with this many instances of this capacity. */
@@ -57,7 +63,40 @@ public final class TestNode implements AutoCloseable {
   }
 
   public AdminClient admin() {
-    return new AdminClient(node.adminPort(), TOKEN);
+    return admin;
+  }
+
+  /**
+   * The value of one sample of {@code /metrics}, e.g. {@code metric("gamebus_connections")} or
+   * {@code metric("gamebus_errors_total{code=\"no_game\"}")}; 0 when the sample is not there.
+   */
+  public double metric(String sample) {
+    java.net.http.HttpResponse<String> metrics = admin.getWithoutToken("/metrics");
+    if (metrics.statusCode() != 200) {
+      throw new AssertionError("GET /metrics answered " + metrics.statusCode() + ": " + metrics.body());
+    }
+    for (String line : metrics.body().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  /** Waits (up to 10 s) until the condition holds, checking every 20 ms. */
+  public static void await(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** Graceful stop, as SIGTERM does. */

@@ -84,7 +84,8 @@ final class Connector {
         });
         link.messageHandler(message -> {
             switch (String.valueOf(message.getValue("type"))) {
-                case "welcome" -> welcomed.tryComplete(new Peer(link, message.getString("instance")));
+                case "welcome" -> welcomed.tryComplete(new Peer(link, message.getString("instance"),
+                    message.getString("node")));
                 case "error" -> welcomed.tryFail("hello refused: " + message.encode());
                 default -> { }
             }

@@ -22,6 +22,10 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] argv) throws Exception {
+        if (argv.length > 0 && (argv[0].equals("swap") || argv[0].equals("nodeloss"))) {
+            String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+            System.exit(argv[0].equals("swap") ? Swap.main(rest) : NodeLoss.main(rest));
+        }
         if (argv.length == 0 || !(argv[0].equals("reqrep") || argv[0].equals("fanout"))) {
             Main.usage();
             System.exit(2);
@@ -63,6 +67,30 @@ public final class LoadGenerator {
         System.exit(code);
     }
 
+    /**
+     * Vert.x closes a client (and its connections) once the client object is garbage collected:
+     * the connectors must stay reachable for as long as their connections are used.
+     */
+    private static final List<Connector> KEPT = new ArrayList<>();
+
+    /** Connects and says hello on every connection; null (after saying why) if that failed. */
+    static List<Peer> connect(Vertx vertx, int threads, String transport, String host, int port, int connections,
+                              String game) {
+        long t0 = System.nanoTime();
+        Connector connector = new Connector(vertx, contexts(vertx, threads), transport, host, port, connections,
+            new Stats());
+        KEPT.add(connector);
+        try {
+            List<Peer> peers = connector.open(connections, game).toCompletionStage().toCompletableFuture()
+                .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            System.out.printf("connected %d in %d ms%n", peers.size(), (System.nanoTime() - t0) / 1_000_000);
+            return peers;
+        } catch (Exception e) {
+            System.out.println("FAILED connecting " + connections + " to " + host + ":" + port + ": " + e);
+            return null;
+        }
+    }
+
     /** From a non-Vert.x thread each call gives a new context on the next event loop. */
     private static List<Context> contexts(Vertx vertx, int threads) {
         List<Context> contexts = new ArrayList<>();
@@ -76,6 +104,7 @@ public final class LoadGenerator {
                            String game, int warmup, int seconds, String header) throws InterruptedException {
         // run.sh reads this process's CPU time from /proc by this pid.
         System.out.println("load pid=" + ProcessHandle.current().pid());
+        KEPT.add(connector);
         long t0 = System.nanoTime();
         List<Peer> peers;
         try {

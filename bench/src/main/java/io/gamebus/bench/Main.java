@@ -2,7 +2,10 @@ package io.gamebus.bench;
 
 import java.util.Arrays;
 
-/** Entry point of gamebus-bench.jar: {@code raw-echo [options]} or {@code load reqrep|fanout [options]}. */
+/**
+ * Entry point of gamebus-bench.jar: {@code raw-echo [options]},
+ * {@code load reqrep|fanout|swap|nodeloss [options]} or {@code supervision [options]}.
+ */
 public final class Main {
 
     private Main() {
@@ -17,6 +20,7 @@ public final class Main {
         switch (argv[0]) {
             case "raw-echo" -> RawEchoServer.main(rest);
             case "load" -> LoadGenerator.main(rest);
+            case "supervision" -> Supervision.main(rest);
             default -> {
                 usage();
                 System.exit(2);
@@ -32,6 +36,12 @@ public final class Main {
                    [--connections 100] [--inflight 4] [--seconds 10] [--warmup 5] [--pad 64]
                    [--target-rate R] [--threads T] [--name LABEL]
               java -jar gamebus-bench.jar load fanout --transport ws|tcp --port P [--host H]
-                   [--rooms 20] [--players 100] [--rate 20] [--seconds 10] [--warmup 5] [--threads T] [--name LABEL]""");
+                   [--rooms 20] [--players 100] [--rate 20] [--seconds 10] [--warmup 5] [--threads T] [--name LABEL]
+              java -jar gamebus-bench.jar load swap --jar NEW_VERSION.jar [--token T (default $GAMEBUS_ADMIN_TOKEN)]
+                   [--transport tcp|ws] [--port 17070] [--admin-port 19090] [--connections 1000] [--game counter]
+                   [--mode migrate] [--warmup 5] [--baseline 10] [--after 10] [--max-swap-seconds 60] [--name LABEL]
+              java -jar gamebus-bench.jar load nodeloss --pids NODE=PID,NODE=PID [--transport tcp|ws] [--port P]
+                   [--connections 200] [--game counter] [--think-ms 100] [--warmup 2] [--timeout 30] [--name LABEL]
+              """ + Supervision.usage());
     }
 }

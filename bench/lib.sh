@@ -1,0 +1,152 @@
+# Shared by bench/hotswap.sh and bench/cluster.sh (sourced, not run). Expects BENCH, ROOT, OUT.
+
+HZ=$(getconf CLK_TCK)
+BENCH_JAR=$BENCH/target/gamebus-bench.jar
+GAMEBUS_JAR=${GAMEBUS_JAR:-$ROOT/target/gamebus.jar}
+COUNTER_DIR=$BENCH/target/counter
+# What Hazelcast needs on Java 17 (the jar's manifest carries the opens too; explicit is harmless).
+HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# Sets TICKS to utime+stime (clock ticks, all threads) of a pid, 0 if it is gone.
+read_ticks() {
+  local stat
+  if ! read -r stat 2>/dev/null < "/proc/$1/stat"; then TICKS=0; return; fi
+  stat=${stat##*) }
+  local fields=($stat)
+  TICKS=$(( fields[11] + fields[12] ))
+}
+
+# Sets BUSY to the busy ticks of the whole machine (all CPUs).
+read_busy() {
+  local cpu user nice system idle iowait rest
+  read -r cpu user nice system idle iowait rest < /proc/stat
+  local others=($rest)
+  BUSY=$(( user + nice + system + others[0] + others[1] + others[2] ))
+}
+
+# Value of key=... in a RESULT line.
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"; }
+
+# Builds the bench jar (unless SKIP_BUILD=1) and checks the gamebus jar.
+build_bench() {
+  command -v taskset > /dev/null || die "taskset not found (util-linux)"
+  [ -f "$GAMEBUS_JAR" ] || die "missing $GAMEBUS_JAR: build gamebus first (cd $ROOT && mvn -q -B package -DskipTests)"
+  if [ "${SKIP_BUILD:-0}" != 1 ]; then
+    mkdir -p "$BENCH/target"
+    (cd "$BENCH" && mvn -q -B package > "$BENCH/target/build.log" 2>&1) \
+      || die "building the bench jar failed, see $BENCH/target/build.log"
+  fi
+  [ -f "$BENCH_JAR" ] || die "missing $BENCH_JAR"
+}
+
+# Compiles bench/counter-game against the gamebus jar and packages it twice:
+# $COUNTER_DIR/counter-1.0.0.jar and counter-2.0.0.jar (the same class, two Gamebus-Version).
+build_counter() {
+  rm -rf "$COUNTER_DIR"
+  mkdir -p "$COUNTER_DIR/classes"
+  javac --release 17 -Xlint:all -Werror -cp "$GAMEBUS_JAR" -d "$COUNTER_DIR/classes" \
+    "$BENCH"/counter-game/io/gamebus/bench/counter/*.java > "$COUNTER_DIR/javac.log" 2>&1 \
+    || { cat "$COUNTER_DIR/javac.log" >&2; die "compiling the counter game failed"; }
+  local v
+  for v in 1.0.0 2.0.0; do
+    printf 'Gamebus-Game: counter\nGamebus-Version: %s\nGamebus-Class: io.gamebus.bench.counter.BenchCounter\n' "$v" \
+      > "$COUNTER_DIR/MANIFEST-$v.MF"
+    jar --create --file "$COUNTER_DIR/counter-$v.jar" --manifest "$COUNTER_DIR/MANIFEST-$v.MF" \
+      -C "$COUNTER_DIR/classes" . || die "packaging counter $v failed"
+  done
+}
+
+# Waits until a node's log says it is ready; fails if it exits or takes over $3 s (default 120).
+wait_ready() {  # pid logfile [seconds]
+  local limit=$(( ${3:-120} * 5 ))
+  for _ in $(seq 1 "$limit"); do
+    grep -q 'gamebus node .* ready' "$2" 2>/dev/null && return 0
+    kill -0 "$1" 2>/dev/null || { echo "node pid $1 exited before ready, see $2:" >&2; tail -20 "$2" >&2; return 1; }
+    sleep 0.2
+  done
+  echo "node pid $1 not ready within ${3:-120} s, see $2" >&2
+  return 1
+}
+
+# SIGTERM (gamebus drains), a bounded wait, then SIGKILL; by PID only.
+stop_pid() {  # pid
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null
+  for _ in $(seq 1 100); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+  return 0
+}
+
+# Median of numbers on stdin (one per line; non-numbers skipped).
+median() {
+  awk '$1 ~ /^-?[0-9.]+$/ { v[n++] = $1 } END {
+    if (n == 0) { print "-"; exit }
+    for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    if (n % 2) print v[(n - 1) / 2]; else printf "%.1f\n", (v[n / 2 - 1] + v[n / 2]) / 2 }'
+}
+
+# Percentile (nearest rank) of numbers on stdin.
+percentile() {  # p
+  awk -v p="$1" '$1 ~ /^-?[0-9.]+$/ { v[n++] = $1 } END {
+    if (n == 0) { print "-"; exit }
+    for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    r = int(p / 100 * n + 0.999999); if (r < 1) r = 1; if (r > n) r = n; print v[r - 1] }'
+}
+
+# Fails loudly if something (another engineer's server?) already listens on one of these ports.
+require_free_ports() {  # port...
+  local p
+  for p in "$@"; do
+    if (exec 3<> "/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      die "port $p on 127.0.0.1 is in use by another process; choose other ports (see the script's knobs)"
+    fi
+  done
+}
+
+# Before a measurement: waits (at most QUIET_WAIT s, default 120) until processes other than the
+# given pids use at most QUIET_PCT % of one CPU (default 25) over 3 s; then runs anyway, saying so.
+# Sets QUIET_SEEN to the last share measured.
+wait_quiet() {  # [pid...]
+  local limit=${QUIET_WAIT:-120} threshold=${QUIET_PCT:-25} deadline b0 b1 t0 t1 pid
+  deadline=$(( SECONDS + limit ))
+  while :; do
+    t0=0; for pid in "$@"; do read_ticks "$pid"; t0=$(( t0 + TICKS )); done
+    read_busy; b0=$BUSY
+    sleep 3
+    t1=0; for pid in "$@"; do read_ticks "$pid"; t1=$(( t1 + TICKS )); done
+    read_busy; b1=$BUSY
+    QUIET_SEEN=$(( (b1 - b0 - (t1 - t0)) * 100 / HZ / 3 ))
+    (( QUIET_SEEN <= threshold )) && return 0
+    if (( SECONDS >= deadline )); then
+      log "other processes still use ${QUIET_SEEN}% of a CPU after ${limit} s of waiting: measuring anyway"
+      return 0
+    fi
+    log "other processes use ${QUIET_SEEN}% of a CPU; waiting for a quieter moment (up to ${limit} s)"
+  done
+}
+
+# CPU ticks of a set of pids between two points, robust to a pid dying in between (counts 0 after).
+declare -A TSTART=()
+ticks_start() {  # pid...
+  TSTART=()
+  local pid
+  for pid in "$@"; do read_ticks "$pid"; TSTART[$pid]=$TICKS; done
+}
+ticks_delta() {  # sets DELTA
+  local pid d
+  DELTA=0
+  for pid in "${!TSTART[@]}"; do
+    read_ticks "$pid"; d=$(( TICKS - TSTART[$pid] ))
+    (( d > 0 )) && DELTA=$(( DELTA + d ))
+  done
+}

@@ -1,0 +1,28 @@
+package io.gamebus.gateway;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Bounds a graceful close. Vert.x closes a socket only once everything queued on it has been
+ * written, so a client that stopped reading would keep its socket, and up to
+ * {@code gateway.maxOutboundBytes} queued for it, for as long as it likes. After the timeout
+ * the channel is closed at once, dropping what is still queued.
+ */
+final class CloseTimeout {
+  private CloseTimeout() {}
+
+  /**
+   * @param graceful the socket's own close, under way
+   * @param channel  the socket's Netty channel (Vert.x's internal API: the public one has no forced close)
+   */
+  static void enforce(Vertx vertx, long timeoutMs, Future<Void> graceful, ChannelHandlerContext channel) {
+    if (timeoutMs == 0) {
+      channel.close();
+      return;
+    }
+    long timer = vertx.setTimer(timeoutMs, t -> channel.close());
+    graceful.onComplete(done -> vertx.cancelTimer(timer));
+  }
+}
