@@ -119,9 +119,18 @@ client.addEventListener('welcome', ({ detail }) => {
     if (name) client.request('name', { name }).catch(() => {});
   }
 });
+/** Why the session moved, as a player would want to hear it (the reasons of the protocol's moved). */
+const MOVED = {
+  hotswap: d => `Version ${d.version} of the game is here (instance ${d.instance}).`,
+  crash: d => `Instance ${d.instance} was restarted; play goes on from its last snapshot.`,
+  rebalance: d => `Moved to instance ${d.instance} to balance the load.`,
+  node_lost: d => `Node lost: moved to instance ${d.instance} on node ${d.node ?? '?'}.`,
+  shutdown: d => `Node shutting down: moved to instance ${d.instance} on node ${d.node ?? '?'}.`,
+};
 client.addEventListener('moved', ({ detail }) => {
   showWhere(client.welcome);
-  system(`Moved to instance ${detail.instance} (version ${detail.version}, ${detail.reason})`);
+  const say = MOVED[detail.reason];
+  system(say ? say(detail) : `Moved to instance ${detail.instance} (version ${detail.version}, ${detail.reason})`);
 });
 client.addEventListener('disconnect', ({ detail }) => {
   if (detail.reconnecting) {
