@@ -37,6 +37,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final GamebusMetrics metrics;
   private final Handler<HttpServerRequest> httpRequests;
   private SessionHub hub;
+  private SocketWriter writer;
   private NetServer tcp;
   private HttpServer http;
 
@@ -62,6 +63,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    writer = new SocketWriter(context);
     hub = new SessionHub(vertx, config, address, placement, new SessionDirectory(vertx), metrics);
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
@@ -96,7 +98,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void acceptTcp(NetSocket socket) {
-    ClientConnection connection = new ClientConnection(new TcpTransport(socket, vertx, config.closeTimeoutMs()), hub, metrics,
+    ClientConnection connection = new ClientConnection(new TcpTransport(socket, writer, vertx, config.closeTimeoutMs()), hub, metrics,
         config.maxMessagesPerSecond());
     hub.connected(connection);
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());
@@ -111,7 +113,7 @@ public final class GatewayVerticle extends VerticleBase {
       socket.close((short) 1008, "websocket endpoint is /ws");
       return;
     }
-    ClientConnection connection = new ClientConnection(new WebSocketTransport(socket, vertx, config.closeTimeoutMs()), hub, metrics,
+    ClientConnection connection = new ClientConnection(new WebSocketTransport(socket, writer, vertx, config.closeTimeoutMs()), hub, metrics,
         config.maxMessagesPerSecond());
     hub.connected(connection);
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());

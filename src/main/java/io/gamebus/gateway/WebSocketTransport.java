@@ -1,5 +1,8 @@
 package io.gamebus.gateway;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -7,11 +10,13 @@ import io.vertx.core.internal.http.WebSocketInternal;
 /** A client on {@code /ws}: one JSON object per text frame. */
 final class WebSocketTransport implements Transport {
   private final ServerWebSocket socket;
+  private final SocketWriter writer;
   private final Vertx vertx;
   private final long closeTimeoutMs;
 
-  WebSocketTransport(ServerWebSocket socket, Vertx vertx, long closeTimeoutMs) {
+  WebSocketTransport(ServerWebSocket socket, SocketWriter writer, Vertx vertx, long closeTimeoutMs) {
     this.socket = socket;
+    this.writer = writer;
     this.vertx = vertx;
     this.closeTimeoutMs = closeTimeoutMs;
   }
@@ -19,20 +24,22 @@ final class WebSocketTransport implements Transport {
   @Override
   public void write(String json) {
     if (!socket.isClosed()) {
-      socket.writeTextMessage(json);
+      writer.write(channel(), new TextWebSocketFrame(Unpooled.wrappedBuffer(writer.utf8(json))));
     }
   }
 
   @Override
   public boolean writeQueueFull() {
-    // Vert.x throws here once the socket is closed, which happens before our close handler runs:
-    // a throw would abort a broadcast half-way through its sessions.
-    return !socket.isClosed() && socket.writeQueueFull();
+    return writer.full(channel());
   }
 
   @Override
   public void close() {
-    CloseTimeout.enforce(vertx, closeTimeoutMs, socket.close(), ((WebSocketInternal) socket).channelHandlerContext());
+    CloseTimeout.enforce(vertx, closeTimeoutMs, socket.close(), channel());
+  }
+
+  private ChannelHandlerContext channel() {
+    return ((WebSocketInternal) socket).channelHandlerContext();
   }
 
   @Override

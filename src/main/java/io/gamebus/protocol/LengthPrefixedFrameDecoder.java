@@ -12,7 +12,8 @@ import io.vertx.core.buffer.Buffer;
  * Not thread-safe: one per connection, fed from its event loop.
  */
 public final class LengthPrefixedFrameDecoder implements Handler<Buffer> {
-  private static final int HEADER = 4;
+  /** Bytes of the length prefix (a big-endian unsigned int). */
+  public static final int HEADER = 4;
 
   private final long maxFrameBytes;
   private final Handler<Buffer> frames;
