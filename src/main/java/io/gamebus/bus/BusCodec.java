@@ -33,6 +33,7 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, T> 
     register(bus, InstanceBound.Joined.class, InstanceBound.Joined::fromJson);
     register(bus, GatewayBound.Push.class, GatewayBound.Push::fromJson);
     register(bus, GatewayBound.Answer.class, GatewayBound.Answer::fromJson);
+    register(bus, GatewayBound.Batch.class, GatewayBound.Batch::fromJson);
     register(bus, GatewayBound.Moved.class, GatewayBound.Moved::fromJson);
     register(bus, GatewayBound.Evict.class, GatewayBound.Evict::fromJson);
     register(bus, GatewayBound.Handoff.class, GatewayBound.Handoff::fromJson);

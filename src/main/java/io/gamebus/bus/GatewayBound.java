@@ -2,6 +2,7 @@ package io.gamebus.bus;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,6 +31,49 @@ public sealed interface GatewayBound extends BusMessage {
 
     static Answer fromJson(JsonObject j) {
       return new Answer(j.getString("session"), j.getLong("requestId"), j.getString("frame"));
+    }
+  }
+
+  /**
+   * What one task of a game sent to this gateway ({@link Push}, {@link Answer}, {@link Evict}),
+   * in order: one event-bus message for many frames.
+   */
+  record Batch(List<GatewayBound> items) implements GatewayBound {
+    public JsonObject toJson() {
+      JsonArray array = new JsonArray();
+      for (GatewayBound item : items) {
+        array.add(new JsonObject().put(kind(item), item.toJson()));
+      }
+      return new JsonObject().put("items", array);
+    }
+
+    static Batch fromJson(JsonObject j) {
+      List<GatewayBound> items = new ArrayList<>();
+      for (Object entry : j.getJsonArray("items")) {
+        JsonObject tagged = (JsonObject) entry;
+        String kind = tagged.fieldNames().iterator().next();
+        JsonObject item = tagged.getJsonObject(kind);
+        items.add(switch (kind) {
+          case "push" -> Push.fromJson(item);
+          case "answer" -> Answer.fromJson(item);
+          case "evict" -> Evict.fromJson(item);
+          default -> throw new IllegalArgumentException("not a batch item: " + kind);
+        });
+      }
+      return new Batch(items);
+    }
+
+    private static String kind(GatewayBound item) {
+      if (item instanceof Push) {
+        return "push";
+      }
+      if (item instanceof Answer) {
+        return "answer";
+      }
+      if (item instanceof Evict) {
+        return "evict";
+      }
+      throw new IllegalArgumentException("not a batch item: " + item);
     }
   }
 

@@ -113,7 +113,7 @@ public final class Generation {
     this.thread = new GameThread(vertx, "gamebus-game-" + instanceId + "-g" + number, definition.loader(),
         ((ContextInternal) home).deploymentID());
     this.context = thread.context();
-    this.outbox = new Outbox(vertx.eventBus());
+    this.outbox = new Outbox(vertx.eventBus(), context);
     // An exception from a game's own timer or handler: the same crash as one from a hook.
     context.exceptionHandler(t -> crashed(new GameFailure("timer", instanceId, null, 0, null, t)));
   }

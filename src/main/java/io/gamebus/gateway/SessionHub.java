@@ -294,6 +294,20 @@ final class SessionHub {
   /** What instances send to this gateway. */
   void receive(Message<GatewayBound> message) {
     GatewayBound body = message.body();
+    if (body instanceof GatewayBound.Batch batch) {
+      batch.items().forEach(this::apply);
+    } else if (body instanceof GatewayBound.Moved moved) {
+      moved(moved);
+      message.reply(null);
+    } else if (body instanceof GatewayBound.Handoff handoff) {
+      handOff(handoff.session(), message);
+    } else {
+      apply(body);
+    }
+  }
+
+  /** A one-way message from a game: frames to write, or sessions to end. */
+  private void apply(GatewayBound body) {
     if (body instanceof GatewayBound.Push push) {
       for (String id : push.sessions()) {
         ClientSession session = sessions.get(id);
@@ -306,23 +320,22 @@ final class SessionHub {
         metrics.requestLatency(System.nanoTime() - sent);
         deliver(session, answer.frame());
       }
-    } else if (body instanceof GatewayBound.Moved moved) {
-      String frame = new ServerMessage.Moved(moved.instance(), moved.version(), moved.node(), moved.reason()).encode();
-      for (String id : moved.sessions()) {
-        ClientSession session = sessions.get(id);
-        if (session != null) {
-          session.instance = moved.instance();
-          session.version = moved.version();
-          session.node = moved.node();
-          deliver(session, frame);
-          directory.put(session, address, session.attached() ? 0 : TimeUnit.SECONDS.toMillis(config.resumeSeconds()));
-        }
-      }
-      message.reply(null);
     } else if (body instanceof GatewayBound.Evict evict) {
       evict(evict);
-    } else if (body instanceof GatewayBound.Handoff handoff) {
-      handOff(handoff.session(), message);
+    }
+  }
+
+  private void moved(GatewayBound.Moved moved) {
+    String frame = new ServerMessage.Moved(moved.instance(), moved.version(), moved.node(), moved.reason()).encode();
+    for (String id : moved.sessions()) {
+      ClientSession session = sessions.get(id);
+      if (session != null) {
+        session.instance = moved.instance();
+        session.version = moved.version();
+        session.node = moved.node();
+        deliver(session, frame);
+        directory.put(session, address, session.attached() ? 0 : TimeUnit.SECONDS.toMillis(config.resumeSeconds()));
+      }
     }
   }
 

@@ -1,0 +1,60 @@
+package io.gamebus.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** What crosses the cluster: records through their codecs' wire form, as another node decodes them. */
+@DisplayName("Bus codecs")
+class BusCodecTest {
+  private static final Map<Class<?>, MessageCodec<?, ?>> CODECS = new HashMap<>();
+
+  @BeforeAll
+  static void registerCodecs() {
+    // An event bus that only records the codecs registered on it.
+    EventBus recorder = (EventBus) Proxy.newProxyInstance(EventBus.class.getClassLoader(),
+        new Class<?>[] {EventBus.class}, (proxy, method, args) -> {
+          if (method.getName().equals("registerDefaultCodec")) {
+            CODECS.put((Class<?>) args[0], (MessageCodec<?, ?>) args[1]);
+          }
+          return proxy;
+        });
+    BusCodec.registerAll(recorder);
+  }
+
+  @Test
+  @DisplayName("a batch of pushes, answers and evictions crosses the wire whole and in order")
+  void batchRoundTrip() {
+    GatewayBound.Batch batch = new GatewayBound.Batch(List.of(
+        new GatewayBound.Push(List.of("s1", "s2"), "{\"type\":\"push\",\"route\":\"r\",\"body\":{}}"),
+        new GatewayBound.Answer("s1", 7, "{\"type\":\"reply\",\"id\":7,\"body\":{\"ü\":\"€\"}}"),
+        new GatewayBound.Evict(List.of("s2"), null, null, "kicked"),
+        new GatewayBound.Answer("s2", 8, "{}")));
+
+    assertThat(overTheWire(batch)).isEqualTo(batch);
+  }
+
+  @Test
+  @DisplayName("a single answer crosses the wire unchanged")
+  void answerRoundTrip() {
+    GatewayBound.Answer answer = new GatewayBound.Answer("s9", Long.MAX_VALUE, "{\"type\":\"reply\",\"id\":1}");
+    assertThat(overTheWire(answer)).isEqualTo(answer);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends BusMessage> T overTheWire(T message) {
+    MessageCodec<T, T> codec = (MessageCodec<T, T>) CODECS.get(message.getClass());
+    Buffer wire = Buffer.buffer();
+    codec.encodeToWire(wire, message);
+    return codec.decodeFromWire(0, wire);
+  }
+}
