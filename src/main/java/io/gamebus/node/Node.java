@@ -117,6 +117,7 @@ public final class Node {
         .compose(v -> vertx.deployVerticle(announcer = new Registry(directory, this::announcement, membership)))
         .compose(v -> node.hasRole(NodeConfig.GAMES) ? deploySupervisor() : Future.succeededFuture())
         .compose(v -> node.hasRole(NodeConfig.GATEWAY) ? deployGateway() : Future.succeededFuture())
+        .compose(v -> announcer.heardAll())
         .map(v -> {
           state.ready();
           return this;

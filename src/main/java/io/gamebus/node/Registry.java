@@ -4,6 +4,7 @@ import io.gamebus.bus.Addresses;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.placement.InstanceDirectory;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.List;
 import java.util.function.Supplier;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Registry extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+  private static final long SUBSCRIPTION_MARGIN_MS = 500;
   private final InstanceDirectory directory;
   private final Supplier<RegistryEvent.NodeReport> announcement;
   private final Membership membership;
+  private final Promise<Void> heardAll = Promise.promise();
 
   Registry(InstanceDirectory directory, Supplier<RegistryEvent.NodeReport> announcement, Membership membership) {
     this.directory = directory;
@@ -41,7 +44,23 @@ final class Registry extends VerticleBase {
     return Future.all(List.of(events.completion(), sync.completion())).onSuccess(v -> {
       announce();
       vertx.eventBus().publish(Addresses.REGISTRY_SYNC, "hello");
+      if (membership.self() == null) {
+        heardAll.complete();
+      } else {
+        // Every instance in the cluster reports at least once per interval: after one (and a
+        // margin for the cluster to see this node's subscription), the directory lists them all.
+        vertx.setTimer(InstanceDirectory.REPORT_INTERVAL_MS + SUBSCRIPTION_MARGIN_MS, t -> heardAll.complete());
+      }
     });
+  }
+
+  /**
+   * Completes once this node's directory knows every instance of the cluster: at once on a
+   * single node, after a round of reports in a cluster. Until then a gateway here would answer
+   * {@code no_game} for games that run on other nodes, so the node is not ready before it.
+   */
+  Future<Void> heardAll() {
+    return heardAll.future();
   }
 
   /** A member vanished: forget its node and tell this node's roles what it had. */
