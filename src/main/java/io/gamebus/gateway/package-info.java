@@ -15,15 +15,16 @@
  *                        |              decode (ClientMessageDecoder): bad_json,
  *                        |                bad_request, unknown_type
  *                        v
- *                   SessionHub          session: hello (Placement picks the instance,
- *                        |                the instance accepts the join), resume, bye;
- *                        |                no_session before hello
+ *                   SessionHub          session: hello and resume (SessionOpener;
+ *                        |                Placement picks the instance, the instance
+ *                        |                accepts the join), bye; no_session before hello
  *                        v
- *          event bus: gamebus.instance.&lt;id&gt;       route: msg to the session's instance
+ *          event bus: gamebus.instance.&lt;id&gt;       route (InstanceTraffic): msg to the session's instance
  *                        |
  *        ~~~~~~~~~~~~~~~~|~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
  *                        |  back: push, answer, moved, evict (GatewayBound)
- *                   SessionHub          held for a detached session, timeouts, expiry
+ *                   SessionHub          held for a detached session (InstanceTraffic),
+ *                        |                timeouts and expiry (TimeoutSweep)
  *                        |
  *                 ClientConnection      over gateway.maxOutboundBytes queued: slow_consumer
  *                        |

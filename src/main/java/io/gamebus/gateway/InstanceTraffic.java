@@ -1,0 +1,120 @@
+package io.gamebus.gateway;
+
+import io.gamebus.bus.Addresses;
+import io.gamebus.bus.GatewayBound;
+import io.gamebus.bus.InstanceBound;
+import io.gamebus.config.GatewayConfig;
+import io.gamebus.metrics.GamebusMetrics;
+import io.gamebus.protocol.ClientMessage;
+import io.gamebus.protocol.ErrorCode;
+import io.gamebus.protocol.ServerMessage;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The traffic between sessions and their instances: a client's {@code msg} goes to its
+ * session's instance, its request remembered until answered or timed out; what instances send
+ * back (pushes, answers, {@code moved}, evictions) is written to the clients, or held for a
+ * detached session. Lives on the gateway verticle's event loop.
+ */
+final class InstanceTraffic {
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final String address;
+  private final SessionDirectory directory;
+  private final GamebusMetrics metrics;
+  private final SessionTable sessions;
+
+  InstanceTraffic(Vertx vertx, GatewayConfig config, String address, SessionDirectory directory,
+                  GamebusMetrics metrics, SessionTable sessions) {
+    this.vertx = vertx;
+    this.config = config;
+    this.address = address;
+    this.directory = directory;
+    this.metrics = metrics;
+    this.sessions = sessions;
+  }
+
+  void relay(ClientConnection connection, ClientMessage.Msg msg) {
+    ClientSession session = connection.session;
+    if (session == null) {
+      connection.error(ErrorCode.NO_SESSION, msg.id(), "send hello first");
+      return;
+    }
+    long requestId = 0;
+    if (msg.id() != null) {
+      requestId = msg.id();
+      session.requests.remove(requestId);
+      session.requests.put(requestId, System.nanoTime());
+    }
+    vertx.eventBus().send(Addresses.instance(session.instance),
+        new InstanceBound.Deliver(session.id, requestId, msg.route(), msg.body()));
+  }
+
+  /** A one-way message from a game: frames to write, or sessions to end. */
+  void apply(GatewayBound body) {
+    if (body instanceof GatewayBound.Push push) {
+      for (String id : push.sessions()) {
+        deliver(sessions.openOrPlacing(id), push.frame());
+      }
+    } else if (body instanceof GatewayBound.Answer answer) {
+      ClientSession session = sessions.get(answer.session());
+      Long sent = session == null ? null : session.requests.remove(answer.requestId());
+      if (sent != null) {
+        metrics.requestLatency(System.nanoTime() - sent);
+        deliver(session, answer.frame());
+      }
+    } else if (body instanceof GatewayBound.Evict evict) {
+      evict(evict);
+    }
+  }
+
+  void moved(GatewayBound.Moved moved) {
+    String frame = new ServerMessage.Moved(moved.instance(), moved.version(), moved.node(), moved.reason()).encode();
+    for (String id : moved.sessions()) {
+      ClientSession session = sessions.get(id);
+      if (session != null) {
+        session.instance = moved.instance();
+        session.version = moved.version();
+        session.node = moved.node();
+        deliver(session, frame);
+        directory.put(session, address, session.attached() ? 0 : TimeUnit.SECONDS.toMillis(config.resumeSeconds()));
+      }
+    }
+  }
+
+  private void deliver(ClientSession session, String frame) {
+    if (session == null) {
+      return;
+    }
+    if (session.connection != null) {
+      session.connection.send(frame);
+    } else if (config.maxPendingPushes() > 0) {
+      if (session.held.size() >= config.maxPendingPushes()) {
+        session.held.poll();
+      }
+      session.held.add(frame);
+    }
+  }
+
+  void evict(GatewayBound.Evict evict) {
+    for (String id : evict.sessions()) {
+      ClientSession session = sessions.get(id);
+      if (session == null) {
+        continue;
+      }
+      ClientConnection connection = session.connection;
+      sessions.end(session);
+      if (connection != null) {
+        if (evict.code() != null) {
+          ErrorCode code = ErrorCode.fromWire(evict.code());
+          if (code != null) {
+            metrics.error(code.wireName());
+          }
+          connection.send(new ServerMessage.Failure(null, evict.code(), evict.message()));
+        }
+        connection.close(evict.reason());
+      }
+    }
+  }
+}

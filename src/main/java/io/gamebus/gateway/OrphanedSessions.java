@@ -1,0 +1,116 @@
+package io.gamebus.gateway;
+
+import io.gamebus.bus.Addresses;
+import io.gamebus.bus.GatewayBound;
+import io.gamebus.bus.InstanceBound;
+import io.gamebus.bus.InstanceInfo;
+import io.gamebus.bus.RegistryEvent;
+import io.gamebus.bus.SessionRef;
+import io.gamebus.config.GatewayConfig;
+import io.gamebus.placement.Placement;
+import io.gamebus.protocol.ErrorCode;
+import io.gamebus.protocol.MoveReason;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions here whose instance died with its node: they stay open until the instance runs
+ * again on a live node, which then adopts them, or are evicted ({@code unavailable}) once the
+ * resume window (at least {@value #ORPHAN_GRACE_S} s) has passed. Lives on the gateway
+ * verticle's event loop.
+ */
+final class OrphanedSessions {
+  private static final Logger LOG = LoggerFactory.getLogger(OrphanedSessions.class);
+  private static final long ORPHAN_GRACE_S = 30;
+  private static final DeliveryOptions ADOPT_OPTIONS = new DeliveryOptions().setSendTimeout(1_000);
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final String address;
+  private final Placement placement;
+  private final SessionTable sessions;
+  private final InstanceTraffic traffic;
+  /** Session ids by the id of their lost instance, until it runs again elsewhere. */
+  private final Map<String, Set<String>> orphans = new HashMap<>();
+  private long orphanedAt;
+
+  OrphanedSessions(Vertx vertx, GatewayConfig config, String address, Placement placement, SessionTable sessions,
+                   InstanceTraffic traffic) {
+    this.vertx = vertx;
+    this.config = config;
+    this.address = address;
+    this.placement = placement;
+    this.sessions = sessions;
+    this.traffic = traffic;
+  }
+
+  /** Asks an instance to adopt sessions whose instance or gateway was lost with its node. */
+  static Future<Message<InstanceBound>> askToAdopt(Vertx vertx, String instanceId, List<SessionRef> refs) {
+    return vertx.eventBus().request(Addresses.instance(instanceId),
+        new InstanceBound.Adopt(refs, MoveReason.NODE_LOST.wireName(), false), ADOPT_OPTIONS);
+  }
+
+  /** A node died: its instances' sessions here wait for those instances to run again elsewhere. */
+  void nodeLost(RegistryEvent.NodeLost lost) {
+    Set<String> lostIds = new HashSet<>();
+    lost.instances().forEach(i -> lostIds.add(i.id()));
+    for (ClientSession session : sessions.all()) {
+      if (lostIds.contains(session.instance)) {
+        orphans.computeIfAbsent(session.instance, id -> new LinkedHashSet<>()).add(session.id);
+      }
+    }
+    if (!orphans.isEmpty()) {
+      orphanedAt = System.nanoTime();
+      LOG.info("node {} lost: {} sessions here wait for their instances {} to run again", lost.node(),
+          orphans.values().stream().mapToInt(Set::size).sum(), orphans.keySet());
+    }
+  }
+
+  /** Hands orphaned sessions to their instance once it runs on a live node; gives up after the resume window. */
+  void adopt(long now) {
+    if (orphans.isEmpty()) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, Set<String>>> it = orphans.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Set<String>> orphaned = it.next();
+      InstanceInfo revived = placement.instance(orphaned.getKey());
+      List<SessionRef> refs = new ArrayList<>();
+      for (String id : orphaned.getValue()) {
+        ClientSession session = sessions.get(id);
+        if (session != null && orphaned.getKey().equals(session.instance)) {
+          refs.add(new SessionRef(id, address));
+        }
+      }
+      if (refs.isEmpty()) {
+        it.remove();
+      } else if (revived != null && revived.isActive() && !revived.node().equals(sessions.get(refs.get(0).session()).node)) {
+        it.remove();
+        LOG.info("instance {} runs again on {}: handing it {} sessions", revived.id(), revived.node(), refs.size());
+        // Right after a node dies, the cluster may still route its old address there: retry until it answers.
+        askToAdopt(vertx, revived.id(), refs).onFailure(e -> {
+          LOG.info("instance {} did not take {} sessions yet ({}); retrying", revived.id(), refs.size(), e.getMessage());
+          Set<String> again = orphans.computeIfAbsent(revived.id(), id -> new LinkedHashSet<>());
+          refs.forEach(ref -> again.add(ref.session()));
+        });
+      } else if (now - orphanedAt > TimeUnit.SECONDS.toNanos(Math.max(ORPHAN_GRACE_S, config.resumeSeconds()))) {
+        it.remove();
+        List<String> ids = refs.stream().map(SessionRef::session).toList();
+        traffic.evict(new GatewayBound.Evict(ids, ErrorCode.UNAVAILABLE.wireName(),
+            "the node running your game instance was lost and it could not be restarted", "unavailable"));
+      }
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.gamebus.gateway;
+
+import io.gamebus.bus.Addresses;
+import io.gamebus.bus.GatewayBound;
+import io.gamebus.bus.InstanceBound;
+import io.gamebus.bus.InstanceInfo;
+import io.gamebus.bus.SessionRef;
+import io.gamebus.config.GatewayConfig;
+import io.gamebus.config.Tokens;
+import io.gamebus.placement.Placement;
+import io.gamebus.protocol.ClientMessage;
+import io.gamebus.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Answers {@code hello}: a new session is placed ({@link Placement} picks the instance, which
+ * must accept the join); a resumed one is taken back from this gateway, from the gateway that
+ * holds it ({@code Handoff}, answered here too), or, if that one is gone, from the
+ * {@link SessionDirectory} and its instance. Lives on the gateway verticle's event loop.
+ */
+final class SessionOpener {
+  private static final int PLACEMENT_ATTEMPTS = 3;
+  /** A lost node's instances need the failure detection time plus a start to run again. */
+  private static final int RECOVERY_ATTEMPTS = 20;
+  private static final long RECOVERY_RETRY_MS = 250;
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final String address;
+  private final Placement placement;
+  private final SessionDirectory directory;
+  private final SessionTable sessions;
+  private final DeliveryOptions joinOptions;
+  private boolean accepting = true;
+
+  SessionOpener(Vertx vertx, GatewayConfig config, String address, Placement placement, SessionDirectory directory,
+                SessionTable sessions) {
+    this.vertx = vertx;
+    this.config = config;
+    this.address = address;
+    this.placement = placement;
+    this.directory = directory;
+    this.sessions = sessions;
+    this.joinOptions = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
+  }
+
+  /** From now on, {@code hello} is refused ({@code unavailable}). */
+  void stopAccepting() {
+    accepting = false;
+  }
+
+  void hello(ClientConnection connection, ClientMessage.Hello hello) {
+    if (connection.session != null || connection.helloPending) {
+      connection.error(ErrorCode.BAD_REQUEST, hello.id(), "this connection already has a session; send bye to leave it");
+      return;
+    }
+    if (!accepting) {
+      connection.error(ErrorCode.UNAVAILABLE, hello.id(), "this node is shutting down; connect to another gateway");
+      return;
+    }
+    connection.helloPending = true;
+    if (hello.resume() != null) {
+      resume(connection, hello);
+    } else {
+      String game = hello.game() != null ? hello.game() : config.defaultGame();
+      place(connection, hello, game, PLACEMENT_ATTEMPTS);
+    }
+  }
+
+  // ---- placement ---------------------------------------------------------------------------
+
+  private void place(ClientConnection connection, ClientMessage.Hello hello, String game, int attempts) {
+    Placement.Choice choice = placement.choose(game);
+    if (!choice.placed()) {
+      refuseHello(connection, hello, choice.error(), choice.message());
+      return;
+    }
+    InstanceInfo chosen = choice.instance();
+    String instanceId = chosen.id();
+    String sessionId = Tokens.random();
+    ClientSession session = new ClientSession(sessionId, Tokens.random(), game, instanceId, chosen.version(), chosen.node());
+    sessions.placing(session);
+    vertx.eventBus().<InstanceBound>request(Addresses.instance(instanceId),
+        new InstanceBound.Join(sessionId, address, false), joinOptions).onComplete(ar -> {
+          sessions.placed(sessionId);
+          if (ar.failed()) {
+            placement.settle(instanceId, null);
+            ErrorCode code = refusal(ar.cause());
+            if (attempts > 1 && !connection.isClosed()) {
+              place(connection, hello, game, attempts - 1);
+            } else {
+              refuseHello(connection, hello, code, "could not place the session: " + ar.cause().getMessage());
+            }
+            return;
+          }
+          InstanceInfo info = ((InstanceBound.Joined) ar.result().body()).instance();
+          placement.settle(instanceId, info);
+          connection.helloPending = false;
+          session.instance = info.id();
+          session.version = info.version();
+          session.node = info.node();
+          if (connection.isClosed()) {
+            // Gone while we were placing it: still a session, resumable like any other.
+            sessions.open(session);
+            sessions.detach(session);
+            return;
+          }
+          sessions.open(session);
+          sessions.attach(connection, session, hello.id(), false);
+        });
+  }
+
+  private static ErrorCode refusal(Throwable cause) {
+    if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() >= 0 && reply.failureCode() < ErrorCode.values().length) {
+      return ErrorCode.values()[reply.failureCode()];
+    }
+    return ErrorCode.UNAVAILABLE;
+  }
+
+  private void refuseHello(ClientConnection connection, ClientMessage.Hello hello, ErrorCode code, String message) {
+    connection.helloPending = false;
+    connection.error(code, hello.id(), message);
+  }
+
+  // ---- resume ------------------------------------------------------------------------------
+
+  private void resume(ClientConnection connection, ClientMessage.Hello hello) {
+    directory.lookup(hello.resume()).onComplete(ar -> {
+      JsonObject entry = ar.succeeded() ? ar.result() : null;
+      if (entry == null) {
+        refuseHello(connection, hello, ErrorCode.BAD_RESUME, "unknown or expired resume token; send a plain hello");
+        return;
+      }
+      entry.put("resume", hello.resume());
+      String sessionId = entry.getString("session");
+      String owner = entry.getString("gateway");
+      ClientSession local = sessions.get(sessionId);
+      if (address.equals(owner) && local != null) {
+        if (!connection.isClosed()) {
+          sessions.attach(connection, local, hello.id(), true);
+          directory.put(local, address, 0);
+        }
+        return;
+      }
+      takeOver(owner, sessionId).recover(gone -> fromDirectory(entry)).onComplete(taken -> {
+        if (taken.failed()) {
+          refuseHello(connection, hello, ErrorCode.BAD_RESUME, "the session could not be resumed: " + taken.cause().getMessage());
+          return;
+        }
+        GatewayBound.SessionState state = taken.result();
+        InstanceInfo instance = state.instance();
+        ClientSession session = new ClientSession(state.session(), state.resume(), state.game(),
+            instance.id(), instance.version(), instance.node());
+        session.held.addAll(state.pending());
+        sessions.open(session);
+        vertx.eventBus().send(Addresses.instance(instance.id()), new InstanceBound.Rebind(session.id, address));
+        if (connection.isClosed()) {
+          sessions.detach(session);
+        } else {
+          sessions.attach(connection, session, hello.id(), true);
+        }
+      });
+    });
+  }
+
+  /**
+   * The gateway that held the session is gone (its node died or stopped): take the session from
+   * the directory and ask its instance to adopt it here.
+   */
+  private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry) {
+    return fromDirectory(entry, RECOVERY_ATTEMPTS);
+  }
+
+  /** Retries while the instance is unreachable: it may be restarting on a survivor after its node died. */
+  private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry, int attempts) {
+    String sessionId = entry.getString("session");
+    String instanceId = entry.getString("instance");
+    return OrphanedSessions.askToAdopt(vertx, instanceId, List.of(new SessionRef(sessionId, address)))
+        .transform(reply -> {
+          if (reply.failed()) {
+            if (attempts <= 1) {
+              return Future.failedFuture("its instance " + instanceId + " is unreachable");
+            }
+            Promise<GatewayBound.SessionState> later = Promise.promise();
+            vertx.setTimer(RECOVERY_RETRY_MS, t -> fromDirectory(entry, attempts - 1).onComplete(later));
+            return later.future();
+          }
+          if (!((InstanceBound.Adopted) reply.result().body()).sessions().contains(sessionId)) {
+            return Future.failedFuture("its instance " + instanceId + " has no room for it");
+          }
+          return Future.succeededFuture(new GatewayBound.SessionState(sessionId, entry.getString("resume", null),
+              entry.getString("game"), new InstanceInfo(instanceId, entry.getString("game"), entry.getString("version"),
+                  entry.getString("node"), InstanceInfo.ACTIVE, 0, 0, 0, 0, 0), List.of()));
+        });
+  }
+
+  private Future<GatewayBound.SessionState> takeOver(String owner, String sessionId) {
+    return vertx.eventBus().<GatewayBound>request(owner, new GatewayBound.Handoff(sessionId), joinOptions)
+        .map(reply -> (GatewayBound.SessionState) reply.body());
+  }
+
+  /** Another gateway resumes one of our sessions: it gets the session, held pushes included. */
+  void handOff(String sessionId, Message<GatewayBound> message) {
+    ClientSession session = sessions.handOff(sessionId);
+    if (session == null) {
+      message.fail(404, "no session " + sessionId + " here");
+      return;
+    }
+    ClientConnection connection = session.connection;
+    if (connection != null) {
+      connection.session = null;
+      connection.close("resumed_elsewhere");
+    }
+    InstanceInfo instance = new InstanceInfo(session.instance, session.game, session.version, session.node,
+        InstanceInfo.ACTIVE, 0, 0, 0, 0, 0);
+    message.reply(new GatewayBound.SessionState(session.id, session.resume, session.game, instance,
+        new ArrayList<>(session.held)));
+  }
+}

@@ -1,0 +1,113 @@
+package io.gamebus.supervisor;
+
+import io.gamebus.bus.InstanceBound;
+import io.gamebus.bus.InstanceInfo;
+import io.gamebus.bus.SessionRef;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Sessions moved here from another instance: one that failed for good, was retired or lost
+ * its node, or one handing its players over in a hot swap ({@link Retirement}). For a
+ * hand-over the game hears of them only once the old instance's backlog came, and their
+ * traffic arriving meanwhile is held so that it follows the backlog, in order. Lives on its
+ * slot's event loop.
+ */
+final class Adoption {
+  private static final long HANDOVER_TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
+  private final SlotSpec spec;
+  private final InstanceStatus status;
+  /** Session to the gateway holding its connection, shared with the slot. */
+  private final Map<String, String> sessions;
+  private final PlayerNotices notices;
+  private final Departures departures;
+  private final Generations generations;
+  /** The slot's handling of a session's traffic, for what was held. */
+  private final Consumer<InstanceBound> traffic;
+  /** Sessions whose old instance has not sent its backlog yet. */
+  private final Set<String> heldSessions = new LinkedHashSet<>();
+  private final List<InstanceBound> heldItems = new ArrayList<>();
+
+  Adoption(Vertx vertx, SlotSpec spec, InstanceStatus status, Map<String, String> sessions, PlayerNotices notices,
+           Departures departures, Generations generations, Consumer<InstanceBound> traffic) {
+    this.vertx = vertx;
+    this.spec = spec;
+    this.status = status;
+    this.sessions = sessions;
+    this.notices = notices;
+    this.departures = departures;
+    this.generations = generations;
+    this.traffic = traffic;
+  }
+
+  /** Traffic of a session still waiting for its old instance's backlog is held: true if this was. */
+  boolean held(InstanceBound body) {
+    if (!heldSessions.isEmpty() && SessionTraffic.is(body) && heldSessions.contains(SessionTraffic.sessionOf(body))) {
+      heldItems.add(body);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Takes over sessions moved here; returns the ones accepted (capacity permitting). The game
+   * hears of them only after their gateways were told {@code moved}: here at once, or, for a
+   * handover, when the old instance's backlog comes (it tells the gateways itself, then sends it).
+   */
+  List<String> adopt(List<SessionRef> refs, String reason, boolean handover) {
+    List<String> accepted = new ArrayList<>();
+    if (!status.is(InstanceInfo.ACTIVE)) {
+      return accepted;
+    }
+    Map<String, String> moved = new LinkedHashMap<>();
+    for (SessionRef ref : refs) {
+      if (sessions.size() >= spec.capacity()) {
+        break;
+      }
+      sessions.put(ref.session(), ref.gateway());
+      departures.forget(ref.session());
+      moved.put(ref.session(), ref.gateway());
+      accepted.add(ref.session());
+    }
+    if (accepted.isEmpty()) {
+      return accepted;
+    }
+    if (handover) {
+      heldSessions.addAll(accepted);
+      // Should the old instance never send its backlog (it died), stop waiting for it.
+      vertx.setTimer(HANDOVER_TIMEOUT_MS, t -> release(List.of()));
+    } else {
+      notices.moved(moved, reason);
+      moved.forEach((session, gateway) -> generations.submit(new InstanceBound.Join(session, gateway, false)));
+    }
+    status.report();
+    return accepted;
+  }
+
+  /** The old instance's backlog came: the joins, then the backlog, then what was held meanwhile. */
+  void release(List<InstanceBound> arrived) {
+    if (heldSessions.isEmpty()) {
+      return;
+    }
+    List<String> joining = new ArrayList<>(heldSessions);
+    heldSessions.clear();
+    List<InstanceBound> held = new ArrayList<>(heldItems);
+    heldItems.clear();
+    for (String session : joining) {
+      String gateway = sessions.get(session);
+      if (gateway != null) {
+        generations.submit(new InstanceBound.Join(session, gateway, false));
+      }
+    }
+    arrived.forEach(traffic);
+    held.forEach(traffic);
+  }
+}
