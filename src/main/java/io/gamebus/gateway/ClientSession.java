@@ -1,7 +1,9 @@
 package io.gamebus.gateway;
 
+import io.gamebus.bus.InstanceBound;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * A player's session at its gateway: where it lives, its connection (none while it waits to be
@@ -20,6 +22,8 @@ final class ClientSession {
   /** Request id to the time it was sent (nanos); insertion order is deadline order. */
   final LinkedHashMap<Long, Long> requests = new LinkedHashMap<>();
   final ArrayDeque<String> held = new ArrayDeque<>();
+  /** While its instance is lost with its node: messages for it, sent once the instance runs again. */
+  List<InstanceBound.Deliver> heldForInstance;
 
   ClientSession(String id, String resume, String game, String instance, String version, String node) {
     this.id = id;

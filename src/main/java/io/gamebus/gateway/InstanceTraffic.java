@@ -9,6 +9,7 @@ import io.gamebus.protocol.ClientMessage;
 import io.gamebus.protocol.ErrorCode;
 import io.gamebus.protocol.ServerMessage;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,8 +48,12 @@ final class InstanceTraffic {
       session.requests.remove(requestId);
       session.requests.put(requestId, System.nanoTime());
     }
-    vertx.eventBus().send(Addresses.instance(session.instance),
-        new InstanceBound.Deliver(session.id, requestId, msg.route(), msg.body()));
+    InstanceBound.Deliver deliver = new InstanceBound.Deliver(session.id, requestId, msg.route(), msg.body());
+    if (session.heldForInstance != null) {
+      session.heldForInstance.add(deliver);
+    } else {
+      vertx.eventBus().send(Addresses.instance(session.instance), deliver);
+    }
   }
 
   /** A one-way message from a game: frames to write, or sessions to end. */
@@ -79,7 +84,17 @@ final class InstanceTraffic {
         session.node = moved.node();
         deliver(session, frame);
         directory.put(session, address, session.attached() ? 0 : TimeUnit.SECONDS.toMillis(config.resumeSeconds()));
+        releaseHeld(session);
       }
+    }
+  }
+
+  /** Sends, in order, what a session said while its instance was lost with its node (if it was). */
+  void releaseHeld(ClientSession session) {
+    List<InstanceBound.Deliver> held = session.heldForInstance;
+    if (held != null) {
+      session.heldForInstance = null;
+      held.forEach(deliver -> vertx.eventBus().send(Addresses.instance(session.instance), deliver));
     }
   }
 

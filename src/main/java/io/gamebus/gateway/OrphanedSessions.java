@@ -67,15 +67,42 @@ final class OrphanedSessions {
   void nodeLost(RegistryEvent.NodeLost lost) {
     Set<String> lostIds = new HashSet<>();
     lost.instances().forEach(i -> lostIds.add(i.id()));
+    List<ClientSession> orphaned = new ArrayList<>();
     for (ClientSession session : sessions.all()) {
-      if (lostIds.contains(session.instance)) {
+      // By the session's own node too: the instance may already run again elsewhere, and this
+      // node's directory moved it there, before the cluster told this node of the loss.
+      if (lostIds.contains(session.instance) || lost.node().equals(session.node)) {
         orphans.computeIfAbsent(session.instance, id -> new LinkedHashSet<>()).add(session.id);
+        session.heldForInstance = new ArrayList<>();
+        orphaned.add(session);
+      }
+    }
+    // What the lost instance had taken will never be answered: say so now rather than at the
+    // request timeout. What clients send from now on waits for the instance to run again.
+    for (ClientSession session : orphaned) {
+      List<Long> unanswered = new ArrayList<>(session.requests.keySet());
+      session.requests.clear();
+      for (Long id : unanswered) {
+        if (session.connection != null) {
+          session.connection.error(ErrorCode.GAME_ERROR, id,
+              "the node running your game instance was lost; this request may not have been processed");
+        }
       }
     }
     if (!orphans.isEmpty()) {
       orphanedAt = System.nanoTime();
       LOG.info("node {} lost: {} sessions here wait for their instances {} to run again", lost.node(),
           orphans.values().stream().mapToInt(Set::size).sum(), orphans.keySet());
+    }
+  }
+
+  /** Sends what the adopted sessions said while their instance was lost, in order. */
+  private void release(List<SessionRef> adopted) {
+    for (SessionRef ref : adopted) {
+      ClientSession session = sessions.get(ref.session());
+      if (session != null) {
+        traffic.releaseHeld(session);
+      }
     }
   }
 
@@ -100,7 +127,7 @@ final class OrphanedSessions {
         it.remove();
         LOG.info("instance {} runs again on {}: handing it {} sessions", revived.id(), revived.node(), refs.size());
         // Right after a node dies, the cluster may still route its old address there: retry until it answers.
-        askToAdopt(vertx, revived.id(), refs).onFailure(e -> {
+        askToAdopt(vertx, revived.id(), refs).onSuccess(r -> release(refs)).onFailure(e -> {
           LOG.info("instance {} did not take {} sessions yet ({}); retrying", revived.id(), refs.size(), e.getMessage());
           Set<String> again = orphans.computeIfAbsent(revived.id(), id -> new LinkedHashSet<>());
           refs.forEach(ref -> again.add(ref.session()));

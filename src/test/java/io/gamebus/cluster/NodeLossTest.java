@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -37,7 +38,9 @@ class NodeLossTest {
       JsonObject config = new JsonObject()
           .put("node", new JsonObject().put("id", ids[i]).put("roles", roles))
           .put("gateway", new JsonObject().put("host", "127.0.0.1").put("tcpPort", FreePorts.next())
-              .put("httpPort", FreePorts.next()).put("resumeSeconds", 30))
+              .put("httpPort", FreePorts.next()).put("resumeSeconds", 30)
+              // Far beyond the test's waits: a request answered only by its timeout fails it.
+              .put("requestTimeoutMs", 60_000))
           .put("admin", new JsonObject().put("port", FreePorts.next()).put("token", "t"))
           .put("cluster", new JsonObject().put("name", name).put("port", clusterPorts.get(i)).put("members", members))
           .put("games", new JsonArray().add(new JsonObject().put("name", "arena").put("instances", 1)
@@ -66,9 +69,30 @@ class NodeLossTest {
         TestClient.pause(500); // a snapshot or more since the names were set
         long killedAt = System.nanoTime();
         nodes.get(victim).kill();
+        player.send(new JsonObject().put("type", "msg").put("route", "state").put("id", 4).put("body", new JsonObject()));
 
-        JsonObject moved = player.next("moved");
-        long recoveredMs = (System.nanoTime() - killedAt) / 1_000_000;
+        // Sent into the outage, the request is answered: game_error if it reached the dead node
+        // (at once, when the loss is known), else a reply from the instance running again.
+        JsonObject moved = null;
+        JsonObject answer = null;
+        long recoveredMs = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while ((moved == null || answer == null) && System.nanoTime() < deadline) {
+          JsonObject message = player.poll(100);
+          if (message == null) {
+            continue;
+          }
+          if ("moved".equals(message.getString("type"))) {
+            moved = message;
+            recoveredMs = (System.nanoTime() - killedAt) / 1_000_000;
+          } else if (Long.valueOf(4).equals(message.getLong("id"))) {
+            answer = message;
+          }
+        }
+        assertThat(moved).as("moved after the kill").isNotNull();
+        assertThat(answer).as("an answer to the request sent into the outage").isNotNull();
+        assertThat("reply".equals(answer.getString("type")) || "game_error".equals(answer.getString("code")))
+            .as("the request sent into the outage got a reply or game_error: %s", answer).isTrue();
         assertThat(moved.getString("reason")).isEqualTo("node_lost");
         assertThat(moved.getString("node")).isNotEqualTo(victim);
         assertThat(recoveredMs).as("kill to moved, ms").isLessThan(15_000);
