@@ -87,13 +87,8 @@ class MainProcessTest {
         .put("games", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "echo").put("instances", 1).put("capacity", 10)))
         .encodePrettily());
     BlockingQueue<String> out = lines(gamebus("--conf", file.toString()));
-    List<String> startup = new ArrayList<>();
-    String line;
-    do {
-      line = out.poll(WAIT_S, TimeUnit.SECONDS);
-      assertThat(line).as("stdout before 'ready' (stderr: %s)", stderr()).isNotNull();
-      startup.add(line);
-    } while (!line.equals("gamebus node cli1 ready"));
+    List<String> startup = untilReady(out);
+    assertThat(startup).last().isEqualTo("gamebus node cli1 ready");
 
     int tcpPort = port(startup, "gamebus node cli1 tcp 127\\.0\\.0\\.1:(\\d+)");
     int wsPort = port(startup, "gamebus node cli1 websocket ws://127\\.0\\.0\\.1:(\\d+)/ws");
@@ -112,6 +107,18 @@ class MainProcessTest {
     }
     assertThat(process.waitFor(WAIT_S, TimeUnit.SECONDS)).as("exited").isTrue();
     assertThat(process.exitValue()).as("exit status (stderr: %s)", stderr()).isZero();
+  }
+
+  /** The lines the command prints up to and including its {@code ready} line. */
+  private List<String> untilReady(BlockingQueue<String> out) throws InterruptedException, IOException {
+    List<String> startup = new ArrayList<>();
+    String line;
+    do {
+      line = out.poll(WAIT_S, TimeUnit.SECONDS);
+      assertThat(line).as("stdout before 'ready' (stderr: %s)", stderr()).isNotNull();
+      startup.add(line);
+    } while (!line.endsWith(" ready"));
+    return startup;
   }
 
   private static int port(List<String> lines, String pattern) {
@@ -147,13 +154,7 @@ class MainProcessTest {
     Path file = conf("{\"gateway\":{\"host\":\"127.0.0.1\",\"tcpPort\":0,\"httpPort\":0},\"admin\":{\"port\":0},"
         + "\"games\":[{\"name\":\"echo\",\"instances\":1}]}");
     BlockingQueue<String> out = lines(gamebus("--conf", file.toString()));
-    List<String> startup = new ArrayList<>();
-    String line;
-    do {
-      line = out.poll(WAIT_S, TimeUnit.SECONDS);
-      assertThat(line).as("stdout before 'ready' (stderr: %s)", stderr()).isNotNull();
-      startup.add(line);
-    } while (!line.endsWith(" ready"));
+    List<String> startup = untilReady(out);
     assertThat(startup).anyMatch(l -> l.matches("gamebus node n1 admin token [A-Za-z0-9_-]{22} \\(generated; .*"));
     process.destroy();
     assertThat(process.waitFor(WAIT_S, TimeUnit.SECONDS)).isTrue();
