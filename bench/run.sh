@@ -5,7 +5,7 @@
 # measured window, stop the server. Servers alternate within each workload, and which one
 # goes first alternates between rounds, so slow drift of the machine hits both alike.
 # See bench/README.md for the figures. Environment knobs (defaults in brackets):
-#   ROUNDS [2]  DURATION [10] measured seconds  WARMUP [5] seconds
+#   ROUNDS [2]  DURATION [10] measured seconds  WARMUP [20] seconds
 #   SERVERS ["raw gamebus"]  WORKLOADS [all five, see below]  HALF [0]: 1 adds, after each
 #   reqrep run, a run at half the measured rate (open loop) for p99 at moderate load
 #   SERVER_CPU [1]  LOAD_CPU [0]  SERVER_JAVA_OPTS ["-Xms1g -Xmx1g -Xmn128m"]  LOAD_JAVA_OPTS [same]
@@ -18,7 +18,9 @@ cd "$ROOT"
 
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
+# gamebus has more code to compile than the raw echo: at 5 s its JIT threads still took a sixth
+# of the server CPU, which the window charged to every message.
+WARMUP=${WARMUP:-20}
 SERVERS=${SERVERS:-"raw gamebus"}
 WORKLOADS=${WORKLOADS:-"reqrep-ws-100x4 reqrep-tcp-100x4 reqrep-ws-1000x1 reqrep-tcp-1000x1 fanout-ws-20x100"}
 HALF=${HALF:-0}
