@@ -74,7 +74,7 @@ final class ClientConnection {
     metrics.error(code.wireName());
     send(new ServerMessage.Failure(id, code, message).encode());
     if (code.closesConnection()) {
-      close(code.wireName());
+      close(code.wireName(), true); // the errors that close are refusals of the client's input
     }
   }
 
@@ -100,12 +100,16 @@ final class ClientConnection {
    * a client that stopped reading, and meanwhile its pushes must be kept for a resume.
    */
   void close(String reason) {
+    close(reason, false);
+  }
+
+  private void close(String reason, boolean inputRefused) {
     if (closed) {
       return;
     }
     transport.write(new ServerMessage.Closing(reason).encode());
     closed = true;
-    transport.close();
+    transport.close(inputRefused);
     hub.disconnected(this);
   }
 

@@ -7,7 +7,6 @@ import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -19,6 +18,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -127,16 +127,20 @@ public final class GatewayVerticle extends VerticleBase {
       }
     });
     socket.closeHandler(v -> connection.onClosed());
-    socket.exceptionHandler(t -> {
-      SessionHub.logBadPeer(connection.describe(), t);
-      if (tooBig(t)) {
-        // Netty refuses a frame over maxFrameBytes from its header: too_large, not bad_frame.
-        connection.tooLarge("a websocket frame", config.maxFrameBytes());
-      } else if (!socket.isClosed() && (t instanceof CorruptedFrameException || t instanceof DecoderException)) {
-        connection.badFrame("broken websocket frame: " + t.getMessage());
-      }
-      // Anything else (a reset, a broken pipe) is the peer going away: the close handler follows.
-    });
+    DecoderRefusals.install(((WebSocketInternal) socket).channelHandlerContext(),
+        refusal -> context.runOnContext(v -> refused(connection, socket, refusal)));
+    // Anything else (a reset, a broken pipe) is the peer going away: the close handler follows.
+    socket.exceptionHandler(t -> SessionHub.logBadPeer(connection.describe(), t));
+  }
+
+  private void refused(ClientConnection connection, ServerWebSocket socket, DecoderException refusal) {
+    SessionHub.logBadPeer(connection.describe(), refusal);
+    if (tooBig(refusal)) {
+      // Netty refuses a frame over maxFrameBytes from its header: too_large, not bad_frame.
+      connection.tooLarge("a websocket frame", config.maxFrameBytes());
+    } else if (!socket.isClosed()) {
+      connection.badFrame("broken websocket frame: " + refusal.getMessage());
+    }
   }
 
   private static boolean tooBig(Throwable t) {

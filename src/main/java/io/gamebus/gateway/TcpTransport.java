@@ -35,8 +35,8 @@ final class TcpTransport implements Transport {
   }
 
   @Override
-  public void close() {
-    CloseTimeout.enforce(vertx, closeTimeoutMs, socket.close(), channel());
+  public void close(boolean inputRefused) {
+    CloseTimeout.close(vertx, closeTimeoutMs, inputRefused, socket::close, channel());
   }
 
   private ChannelHandlerContext channel() {

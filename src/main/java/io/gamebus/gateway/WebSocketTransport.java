@@ -2,7 +2,11 @@ package io.gamebus.gateway;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -34,8 +38,22 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public void close() {
-    CloseTimeout.enforce(vertx, closeTimeoutMs, socket.close(), channel());
+  public void close(boolean inputRefused) {
+    CloseTimeout.close(vertx, closeTimeoutMs, inputRefused, inputRefused ? this::endRefused : socket::close, channel());
+  }
+
+  /**
+   * After a refused frame the decoder can no longer read the client's half of the closing
+   * handshake, so Vert.x's close would wait for it in vain: send the close frame and end the
+   * connection once it is written.
+   */
+  private Future<Void> endRefused() {
+    Promise<Void> closed = Promise.promise();
+    channel().channel().closeFuture().addListener(done -> closed.tryComplete());
+    // Closed from Vert.x's handler context, past Vert.x's own close (the one that would wait).
+    channel().writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION))
+        .addListener(written -> channel().close());
+    return closed.future();
   }
 
   private ChannelHandlerContext channel() {
