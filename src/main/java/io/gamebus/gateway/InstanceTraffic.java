@@ -84,13 +84,15 @@ final class InstanceTraffic {
         session.node = moved.node();
         deliver(session, frame);
         directory.put(session, address, session.attached() ? 0 : TimeUnit.SECONDS.toMillis(config.resumeSeconds()));
+        releaseHeld(session);
       }
     }
   }
 
   /**
-   * Sends, in order, what a session said while its instance was lost with its node (if it was).
-   * Only once the instance running again has adopted the session: before that, it would drop them.
+   * Sends, in order, what a session said while its instance was lost with its node (if it was):
+   * once the instance running again has taken the session, which it has when it says
+   * {@code moved} or answers the adoption, whichever reaches this gateway first.
    */
   void releaseHeld(ClientSession session) {
     List<InstanceBound.Deliver> held = session.heldForInstance;

@@ -117,7 +117,8 @@ final class OrphanedSessions {
       List<SessionRef> refs = new ArrayList<>();
       for (String id : orphaned.getValue()) {
         ClientSession session = sessions.get(id);
-        if (session != null && orphaned.getKey().equals(session.instance)) {
+        // Still waiting: not yet taken by the instance running again (see InstanceTraffic.releaseHeld).
+        if (session != null && orphaned.getKey().equals(session.instance) && session.heldForInstance != null) {
           refs.add(new SessionRef(id, address));
         }
       }
