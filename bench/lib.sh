@@ -1,4 +1,4 @@
-# Shared by bench/hotswap.sh and bench/cluster.sh (sourced, not run). Expects BENCH, ROOT, OUT.
+# Shared by the bench scripts (sourced, not run). Expects BENCH, ROOT, OUT.
 
 HZ=$(getconf CLK_TCK)
 BENCH_JAR=$BENCH/target/gamebus-bench.jar
@@ -12,6 +12,9 @@ HAZELCAST_OPTS="--add-modules java.se --add-exports java.base/jdk.internal.ref=A
 
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+# Runs a command on a CPU (or anywhere if empty) by exec: call it only in a subshell (&, a pipe),
+# so that $! of a background call is the java process itself.
+pinned() { local cpu=$1; shift; if [ -n "$cpu" ]; then exec taskset -c "$cpu" "$@"; else exec "$@"; fi; }
 
 # Sets TICKS to utime+stime (clock ticks, all threads) of a pid, 0 if it is gone.
 read_ticks() {

@@ -31,26 +31,16 @@ LOAD_CPU=${LOAD_CPU:-0}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn128m"}
 LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn128m"}
 OUT=${OUT:-$BENCH/target/runs/$(date +%Y%m%d-%H%M%S)}
-BENCH_JAR=$BENCH/target/gamebus-bench.jar
 GAMEBUS_JAR=${GAMEBUS_JAR:-target/gamebus.jar}
-HZ=$(getconf CLK_TCK)
+. "$BENCH/lib.sh"
 FANOUT_RATE=20
 
 SERVER_PID=""
 LOAD_PID=""
 
-die() { echo "run.sh: $*" >&2; exit 1; }
 
 stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill "$SERVER_PID" 2>/dev/null
-  # gamebus drains on SIGTERM; give it a bounded while, then insist.
-  for _ in $(seq 1 100); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -9 "$SERVER_PID" 2>/dev/null
-  wait "$SERVER_PID" 2>/dev/null
+  stop_pid "$SERVER_PID"   # gamebus drains on SIGTERM; a bounded while, then SIGKILL
   SERVER_PID=""
 }
 
@@ -63,25 +53,8 @@ stop_load() {
 trap 'stop_load; stop_server' EXIT
 trap 'exit 130' INT TERM
 
-# Sets TICKS to utime+stime (clock ticks, all threads) of a pid, without forking.
-read_ticks() {
-  local stat
-  read -r stat < "/proc/$1/stat" || { TICKS=0; return; }
-  stat=${stat##*) }          # drop "pid (comm) ": the command name may hold spaces
-  local fields=($stat)
-  TICKS=$(( fields[11] + fields[12] ))   # fields 14 and 15 of proc(5)
-}
 
-# Sets BUSY to the busy ticks of the whole machine (all CPUs), to see who else ran in the window.
-read_busy() {
-  local cpu user nice system idle iowait rest
-  read -r cpu user nice system idle iowait rest < /proc/stat
-  local others=($rest)
-  BUSY=$(( user + nice + system + others[0] + others[1] + others[2] ))   # + irq softirq steal
-}
 
-# Value of key=... in a RESULT line.
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $2"; }
 
 ports() {  # server transport -> port
   case "$1-$2" in

@@ -26,20 +26,10 @@ LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:-"-Xms1g -Xmx1g"}
 OUT=${OUT:-$BENCH/target/supervision/$(date +%Y%m%d-%H%M%S)}
 SERVER_PID=""
 
-die() { echo "supervision.sh: $*" >&2; exit 1; }
-# Runs a command on a CPU (or anywhere if empty) by exec: call it only in a subshell (&, a pipe),
-# so that $! of a background call is the java process itself.
-pinned() { local cpu=$1; shift; if [ -n "$cpu" ]; then exec taskset -c "$cpu" "$@"; else exec "$@"; fi; }
+. "$BENCH/lib.sh"
 
 stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill "$SERVER_PID" 2>/dev/null
-  for _ in $(seq 1 100); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -9 "$SERVER_PID" 2>/dev/null
-  wait "$SERVER_PID" 2>/dev/null
+  stop_pid "$SERVER_PID"
   SERVER_PID=""
 }
 trap stop_server EXIT
