@@ -41,6 +41,11 @@ final class SocketWriter {
 
   /** Writes a Netty message (a buffer, a WebSocket frame) to a socket; flushed with the rest of this turn's. */
   void write(ChannelHandlerContext channel, Object message) {
+    if (!channel.channel().isActive()) {
+      // Gone already (its close handler is on its way): a write would only fail, and the void
+      // promise would report that failure to the pipeline as an exception.
+      return;
+    }
     channel.write(message, channel.voidPromise());
     if (written.isEmpty()) {
       context.runOnContext(v -> flush());
