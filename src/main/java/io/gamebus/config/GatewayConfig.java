@@ -1,5 +1,7 @@
 package io.gamebus.config;
 
+import io.vertx.core.VertxOptions;
+
 /**
  * {@code gateway}: client endpoints and the per-connection rules of the protocol.
  *
@@ -8,11 +10,13 @@ package io.gamebus.config;
  * @param maxPendingPushes pushes kept for a disconnected, resumable session
  * @param closeTimeoutMs   how long a connection being closed may take to hand the client what
  *                         is queued for it ({@code closing} included) before it is dropped
+ * @param eventLoops       gateway verticles, one per event loop, sharing the two client ports
+ *                         (default: Vert.x's event-loop count, twice the cores)
  */
 public record GatewayConfig(String host, int tcpPort, int httpPort, String defaultGame,
                             int maxFrameBytes, int resumeSeconds, int requestTimeoutMs,
                             int idleSeconds, int maxMessagesPerSecond, int maxOutboundBytes,
-                            int maxPendingPushes, int closeTimeoutMs) {
+                            int maxPendingPushes, int closeTimeoutMs, int eventLoops) {
 
   static GatewayConfig from(ConfigReader in) {
     return new GatewayConfig(
@@ -27,13 +31,18 @@ public record GatewayConfig(String host, int tcpPort, int httpPort, String defau
         in.integer("maxMessagesPerSecond", 200, 1, 1_000_000),
         in.integer("maxOutboundBytes", 1 << 20, 1024, Integer.MAX_VALUE),
         in.integer("maxPendingPushes", 256, 0, 100_000),
-        in.integer("closeTimeoutMs", 10_000, 0, 3_600_000));
+        in.integer("closeTimeoutMs", 10_000, 0, 3_600_000),
+        in.integer("eventLoops", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, 1, 1024));
   }
 
   GatewayConfig withPortOffset(int offset) {
-    return new GatewayConfig(host, shift(tcpPort, offset), shift(httpPort, offset), defaultGame,
-        maxFrameBytes, resumeSeconds, requestTimeoutMs, idleSeconds, maxMessagesPerSecond,
-        maxOutboundBytes, maxPendingPushes, closeTimeoutMs);
+    return withPorts(shift(tcpPort, offset), shift(httpPort, offset));
+  }
+
+  /** The same configuration on these client ports. */
+  public GatewayConfig withPorts(int tcp, int http) {
+    return new GatewayConfig(host, tcp, http, defaultGame, maxFrameBytes, resumeSeconds, requestTimeoutMs,
+        idleSeconds, maxMessagesPerSecond, maxOutboundBytes, maxPendingPushes, closeTimeoutMs, eventLoops);
   }
 
   static int shift(int port, int offset) {

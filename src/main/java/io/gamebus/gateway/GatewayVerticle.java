@@ -25,14 +25,15 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * A gateway: the client endpoints (TCP and WebSocket on {@code /ws}) and the sessions opened
- * through them. A node may run several, one per event loop; each has its own address for what
- * instances send back ({@link Addresses#gateway}).
+ * through them. A node runs several, one per event loop, sharing the ports ({@link Gateways});
+ * each has its own address for what instances send back ({@link Addresses#gateway}).
  */
-public final class GatewayVerticle extends VerticleBase {
+final class GatewayVerticle extends VerticleBase {
   private static final long SWEEP_MS = 100;
 
   private final GatewayConfig config;
   private final String address;
+  private final int loop;
   private final Placement placement;
   private final GamebusMetrics metrics;
   private final Handler<HttpServerRequest> httpRequests;
@@ -42,29 +43,35 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer http;
 
   /**
+   * @param loop         its index among the node's gateway verticles
    * @param httpRequests what the HTTP port serves besides {@code /ws} (the web client)
    */
-  public GatewayVerticle(GatewayConfig config, String address, Placement placement, GamebusMetrics metrics,
-                         Handler<HttpServerRequest> httpRequests) {
+  GatewayVerticle(GatewayConfig config, String address, int loop, Placement placement, GamebusMetrics metrics,
+                  Handler<HttpServerRequest> httpRequests) {
     this.config = config;
     this.address = address;
+    this.loop = loop;
     this.placement = placement;
     this.metrics = metrics;
     this.httpRequests = httpRequests;
   }
 
-  public int tcpPort() {
+  String address() {
+    return address;
+  }
+
+  int tcpPort() {
     return tcp.actualPort();
   }
 
-  public int httpPort() {
+  int httpPort() {
     return http.actualPort();
   }
 
   @Override
   public Future<?> start() {
     writer = new SocketWriter(context);
-    hub = new SessionHub(vertx, config, address, placement, new SessionDirectory(vertx), metrics);
+    hub = new SessionHub(vertx, config, address, loop, placement, new SessionDirectory(vertx), metrics);
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
@@ -83,12 +90,12 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /** Stops taking new sessions (the node is draining); current ones carry on. */
-  public void stopAccepting() {
+  void stopAccepting() {
     context.runOnContext(v -> hub.stopAccepting());
   }
 
   /** Tells every client {@code closing} (reason {@code shutdown}) and closes it. */
-  public Future<Void> closeConnections() {
+  Future<Void> closeConnections() {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     context.runOnContext(v -> {
       hub.shutdown();

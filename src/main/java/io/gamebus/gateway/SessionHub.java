@@ -32,6 +32,7 @@ final class SessionHub {
 
   private final GatewayConfig config;
   private final String address;
+  private final int loop;
   private final SessionDirectory directory;
   private final GamebusMetrics metrics;
   private final Set<ClientConnection> connections = new LinkedHashSet<>();
@@ -41,10 +42,12 @@ final class SessionHub {
   private final OrphanedSessions orphans;
   private final TimeoutSweep timeouts;
 
-  SessionHub(Vertx vertx, GatewayConfig config, String address, Placement placement,
+  /** @param loop the gateway verticle's index among the node's ({@code gateway.eventLoops}) */
+  SessionHub(Vertx vertx, GatewayConfig config, String address, int loop, Placement placement,
              SessionDirectory directory, GamebusMetrics metrics) {
     this.config = config;
     this.address = address;
+    this.loop = loop;
     this.directory = directory;
     this.metrics = metrics;
     this.sessions = new SessionTable(vertx, config, address, directory, metrics);
@@ -52,11 +55,12 @@ final class SessionHub {
     this.traffic = new InstanceTraffic(vertx, config, address, directory, metrics, sessions);
     this.orphans = new OrphanedSessions(vertx, config, address, placement, sessions, traffic);
     this.timeouts = new TimeoutSweep(config, connections, sessions);
+    metrics.countConnections(loop);
   }
 
   void connected(ClientConnection connection) {
     connections.add(connection);
-    metrics.connections().incrementAndGet();
+    metrics.connectionOpened(loop);
   }
 
   void handle(ClientConnection connection, ClientMessage message) {
@@ -92,7 +96,7 @@ final class SessionHub {
 
   void disconnected(ClientConnection connection) {
     if (connections.remove(connection)) {
-      metrics.connections().decrementAndGet();
+      metrics.connectionClosed(loop);
     }
     ClientSession session = connection.session;
     connection.session = null;

@@ -20,6 +20,8 @@ import java.util.function.BooleanSupplier;
 public final class GamebusMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
+  /** Open connections by gateway verticle (one per event loop): how evenly client I/O spreads. */
+  private final Map<Integer, AtomicInteger> loopConnections = new ConcurrentHashMap<>();
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger instances = new AtomicInteger();
   /** One probe per game thread given up while stuck: true while that thread still runs. */
@@ -59,8 +61,30 @@ public final class GamebusMetrics {
     return registry;
   }
 
-  public AtomicInteger connections() {
-    return connections;
+  /** A client connected to the gateway verticle of this event loop (by index). */
+  public void connectionOpened(int loop) {
+    connections.incrementAndGet();
+    loopConnections(loop).incrementAndGet();
+  }
+
+  public void connectionClosed(int loop) {
+    connections.decrementAndGet();
+    loopConnections(loop).decrementAndGet();
+  }
+
+  /** Shows {@code gamebus_gateway_connections} for a gateway verticle at 0 from its start on. */
+  public void countConnections(int loop) {
+    loopConnections(loop);
+  }
+
+  private AtomicInteger loopConnections(int loop) {
+    return loopConnections.computeIfAbsent(loop, l -> {
+      AtomicInteger count = new AtomicInteger();
+      Gauge.builder("gamebus_gateway_connections", count, AtomicInteger::get)
+          .description("Open client connections per gateway verticle, one verticle per event loop")
+          .tag("loop", String.valueOf(l)).register(registry);
+      return count;
+    });
   }
 
   public AtomicInteger sessions() {

@@ -16,7 +16,7 @@ public final class ClusteredNode {
 
   public static Future<Node> start(GamebusConfig config) {
     PrometheusMeterRegistry registry = Node.newRegistry();
-    VertxOptions options = Node.vertxOptions()
+    VertxOptions options = Node.vertxOptions(config)
         .setEventBusOptions(new EventBusOptions().setHost(config.cluster().host()).setPort(0));
     ClusterManager manager = HazelcastSetup.clusterManager(config.cluster());
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))

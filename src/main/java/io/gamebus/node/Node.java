@@ -1,7 +1,6 @@
 package io.gamebus.node;
 
 import io.gamebus.admin.AdminVerticle;
-import io.gamebus.bus.Addresses;
 import io.gamebus.bus.BusCodec;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.cluster.Membership;
@@ -11,7 +10,7 @@ import io.gamebus.config.GamebusConfig;
 import io.gamebus.config.NodeConfig;
 import io.gamebus.game.GameDefinition;
 import io.gamebus.games.BuiltInGames;
-import io.gamebus.gateway.GatewayVerticle;
+import io.gamebus.gateway.Gateways;
 import io.gamebus.gateway.WebClient;
 import io.gamebus.hotswap.GameJar;
 import io.gamebus.metrics.GamebusMetrics;
@@ -56,7 +55,7 @@ public final class Node {
   private final GamebusMetrics metrics;
   private final InstanceDirectory directory = new InstanceDirectory();
   private final NodeState state;
-  private final List<GatewayVerticle> gateways = new ArrayList<>();
+  private Gateways gateways;
   private final List<String> endpoints = new ArrayList<>();
   private AdminVerticle admin;
   private Registry announcer;
@@ -77,7 +76,7 @@ public final class Node {
   /** Starts a single node that joins no cluster. */
   public static Future<Node> start(GamebusConfig config) {
     PrometheusMeterRegistry registry = newRegistry();
-    Vertx vertx = Vertx.builder().with(vertxOptions()).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    Vertx vertx = Vertx.builder().with(vertxOptions(config)).withMetrics(new MicrometerMetricsFactory(registry)).build();
     return new Node(config, vertx, registry, Membership.NONE).deploy();
   }
 
@@ -97,7 +96,7 @@ public final class Node {
     return registry;
   }
 
-  public static VertxOptions vertxOptions() {
+  public static VertxOptions vertxOptions(GamebusConfig config) {
     // Event-bus metrics would label every per-instance address; the gateway counts messages itself.
     // A registry name of its own: vertx-micrometer keeps its backends in a JVM-wide map by name,
     // so with the default name a second node in the JVM reported its meters into the first's.
@@ -105,7 +104,12 @@ public final class Node {
         .setRegistryName("gamebus-" + REGISTRIES.incrementAndGet())
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
-    return new VertxOptions().setMetricsOptions(metrics);
+    return new VertxOptions().setMetricsOptions(metrics).setEventLoopPoolSize(eventLoops(config));
+  }
+
+  /** Vert.x's default, or more if the gateways want more: each gateway verticle gets a loop of its own. */
+  private static int eventLoops(GamebusConfig config) {
+    return Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, config.gateway().eventLoops());
   }
 
   private Future<Node> deploy() {
@@ -130,7 +134,7 @@ public final class Node {
    * on the stack would keep that game's class loader forever: start them all now.
    */
   private Future<?> startEventLoops() {
-    int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    int loops = eventLoops(config);
     return vertx.deployVerticle(() -> new VerticleBase() {}, new DeploymentOptions().setInstances(loops))
         .compose(vertx::undeploy);
   }
@@ -161,16 +165,14 @@ public final class Node {
   }
 
   private Future<?> deployGateway() {
-    String address = Addresses.gateway(config.node().id(), 0);
-    GatewayVerticle gateway = new GatewayVerticle(config.gateway(), address, new LeastLoadedPlacement(directory),
-        metrics, WebClient.create(vertx));
-    gateways.add(gateway);
-    return vertx.deployVerticle(gateway).onSuccess(id -> {
-      String host = config.gateway().host();
-      endpoint("tcp " + host + ":" + gateway.tcpPort());
-      endpoint("websocket ws://" + host + ":" + gateway.httpPort() + "/ws");
-      endpoint("web http://" + host + ":" + gateway.httpPort() + "/");
-    });
+    return Gateways.deploy(vertx, config.gateway(), config.node().id(), new LeastLoadedPlacement(directory),
+        metrics, WebClient::create).onSuccess(deployed -> {
+          gateways = deployed;
+          String host = config.gateway().host();
+          endpoint("tcp " + host + ":" + deployed.tcpPort());
+          endpoint("websocket ws://" + host + ":" + deployed.httpPort() + "/ws");
+          endpoint("web http://" + host + ":" + deployed.httpPort() + "/");
+        });
   }
 
   private Future<?> deployAdmin() {
@@ -183,10 +185,7 @@ public final class Node {
   }
 
   private RegistryEvent.NodeReport announcement() {
-    List<String> addresses = new ArrayList<>();
-    for (int i = 0; i < gateways.size(); i++) {
-      addresses.add(Addresses.gateway(config.node().id(), i));
-    }
+    List<String> addresses = gateways == null ? List.of() : gateways.addresses();
     return new RegistryEvent.NodeReport(config.node().id(), config.node().roles(), addresses, state.isDraining(),
         membership.self());
   }
@@ -209,11 +208,11 @@ public final class Node {
   }
 
   public int tcpPort() {
-    return gateways.get(0).tcpPort();
+    return gateways.tcpPort();
   }
 
   public int httpPort() {
-    return gateways.get(0).httpPort();
+    return gateways.httpPort();
   }
 
   public int adminPort() {
@@ -233,13 +232,11 @@ public final class Node {
   public Future<Void> stop() {
     state.draining();
     announcer.announce();
-    gateways.forEach(GatewayVerticle::stopAccepting);
+    if (gateways != null) {
+      gateways.stopAccepting();
+    }
     Future<Void> evacuated = supervisor == null ? Future.succeededFuture() : supervisor.evacuate();
-    return evacuated.transform(v -> {
-      List<Future<Void>> closing = new ArrayList<>();
-      gateways.forEach(g -> closing.add(g.closeConnections()));
-      return Future.join(closing);
-    })
+    return evacuated.transform(v -> gateways == null ? Future.<Void>succeededFuture() : gateways.closeConnections())
         .compose(v -> supervisorDeployment == null ? Future.succeededFuture() : vertx.undeploy(supervisorDeployment))
         .transform(v -> vertx.close())
         .onComplete(v -> LOG.info("gamebus node {} stopped", id()));
