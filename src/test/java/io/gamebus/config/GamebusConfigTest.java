@@ -57,6 +57,12 @@ class GamebusConfigTest {
     }
 
     @Test
+    @DisplayName("runs a gateway verticle on each of Vert.x's event loops (twice the cores)")
+    void eventLoops() {
+      assertThat(config.gateway().eventLoops()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
     @DisplayName("is the contract's: admin on 127.0.0.1:9090, cluster gamebus on 127.0.0.1:5701")
     void adminAndCluster() {
       assertThat(config.admin().host()).isEqualTo("127.0.0.1");
@@ -174,6 +180,7 @@ class GamebusConfigTest {
         "{\"gateway\":{\"maxFrameBytes\":1.5}}         | gateway.maxFrameBytes must be an integer",
         "{\"gateway\":{\"defaultGame\":\"\"}}          | gateway.defaultGame must be a non-empty string",
         "{\"gateway\":{\"host\":7}}                    | gateway.host must be a non-empty string (got 7)",
+        "{\"gateway\":{\"eventLoops\":0}}              | gateway.eventLoops must be an integer from 1 to 1024 (got 0)",
         "{\"admin\":{\"port\":-1}}                     | admin.port must be an integer from 0 to 65535 (got -1)",
         "{\"cluster\":{\"members\":\"a:1\"}}           | cluster.members must be an array of strings",
         "{\"supervisor\":{\"hangMs\":10}}              | supervisor.hangMs must be an integer from 50",
