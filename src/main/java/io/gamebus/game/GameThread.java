@@ -1,13 +1,8 @@
 package io.gamebus.game;
 
+import io.gamebus.vertx.VertxInternals;
 import io.vertx.core.Context;
-import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextBuilderImpl;
-import io.vertx.core.internal.CloseFuture;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.internal.WorkerPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GameThread {
   private final ThreadPoolExecutor executor;
-  private final CloseFuture resources = new CloseFuture();
-  private final ContextInternal context;
+  private final VertxInternals.DetachedContext context;
 
   /**
    * @param deploymentId the deployment the game's instance belongs to, or null (then the game's
@@ -45,18 +39,11 @@ final class GameThread {
       thread.setContextClassLoader(GameThread.class.getClassLoader());
       return thread;
     });
-    // withDeployment is on the builder implementation only (Vert.x's own deployments use it the same way).
-    context = ((ContextBuilderImpl) ((VertxInternal) vertx).contextBuilder())
-        .withDeployment(deploymentId)
-        .withThreadingModel(ThreadingModel.WORKER)
-        .withWorkerPool(new WorkerPool(executor, null))
-        .withCloseFuture(resources)
-        .withClassLoader(gameLoader)
-        .build();
+    context = VertxInternals.workerContext(vertx, deploymentId, executor, gameLoader);
   }
 
   Context context() {
-    return context;
+    return context.context();
   }
 
   /**
@@ -64,7 +51,7 @@ final class GameThread {
    * lets the thread end. Returns at once, even while the game is stuck.
    */
   void close() {
-    resources.close();
+    context.close();
     executor.shutdown();
   }
 

@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -111,7 +110,7 @@ public final class Generation {
     this.listener = listener;
     this.home = vertx.getOrCreateContext();
     this.thread = new GameThread(vertx, "gamebus-game-" + instanceId + "-g" + number, definition.loader(),
-        ((ContextInternal) home).deploymentID());
+        home.deploymentID());
     this.context = thread.context();
     this.outbox = new Outbox(vertx.eventBus(), context);
     // An exception from a game's own timer or handler: the same crash as one from a hook.

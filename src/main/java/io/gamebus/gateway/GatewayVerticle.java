@@ -7,6 +7,7 @@ import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.gamebus.vertx.VertxInternals;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -18,7 +19,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -104,10 +104,14 @@ final class GatewayVerticle extends VerticleBase {
     return done.future();
   }
 
-  private void acceptTcp(NetSocket socket) {
-    ClientConnection connection = new ClientConnection(new TcpTransport(socket, writer, vertx, config.closeTimeoutMs()), hub, metrics,
-        config.maxMessagesPerSecond());
+  private ClientConnection connected(Transport transport) {
+    ClientConnection connection = new ClientConnection(transport, hub, metrics, config.maxMessagesPerSecond());
     hub.connected(connection);
+    return connection;
+  }
+
+  private void acceptTcp(NetSocket socket) {
+    ClientConnection connection = connected(new TcpTransport(socket, writer, vertx, config.closeTimeoutMs()));
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());
     socket.handler(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), connection::onMessage,
         length -> connection.tooLarge("a frame of " + length + " bytes", config.maxFrameBytes())));
@@ -120,9 +124,7 @@ final class GatewayVerticle extends VerticleBase {
       socket.close((short) 1008, "websocket endpoint is /ws");
       return;
     }
-    ClientConnection connection = new ClientConnection(new WebSocketTransport(socket, writer, vertx, config.closeTimeoutMs()), hub, metrics,
-        config.maxMessagesPerSecond());
-    hub.connected(connection);
+    ClientConnection connection = connected(new WebSocketTransport(socket, writer, vertx, config.closeTimeoutMs()));
     socket.setWriteQueueMaxSize(config.maxOutboundBytes());
     WebSocketMessageAssembler assembler = new WebSocketMessageAssembler(config.maxFrameBytes());
     socket.frameHandler(frame -> {
@@ -134,7 +136,7 @@ final class GatewayVerticle extends VerticleBase {
       }
     });
     socket.closeHandler(v -> connection.onClosed());
-    DecoderRefusals.install(((WebSocketInternal) socket).channelHandlerContext(),
+    DecoderRefusals.install(VertxInternals.channel(socket),
         refusal -> context.runOnContext(v -> refused(connection, socket, refusal)));
     // Anything else (a reset, a broken pipe) is the peer going away: the close handler follows.
     socket.exceptionHandler(t -> SessionHub.logBadPeer(connection.describe(), t));

@@ -1,7 +1,7 @@
 package io.gamebus.gateway;
 
+import io.gamebus.vertx.VertxInternals;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -9,37 +9,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 
 /** A client on {@code /ws}: one JSON object per text frame. */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport extends SocketTransport {
   private final ServerWebSocket socket;
-  private final SocketWriter writer;
-  private final Vertx vertx;
-  private final long closeTimeoutMs;
 
   WebSocketTransport(ServerWebSocket socket, SocketWriter writer, Vertx vertx, long closeTimeoutMs) {
+    super(VertxInternals.channel(socket), writer, vertx, closeTimeoutMs);
     this.socket = socket;
-    this.writer = writer;
-    this.vertx = vertx;
-    this.closeTimeoutMs = closeTimeoutMs;
   }
 
   @Override
   public void write(String json) {
     if (!socket.isClosed()) {
-      writer.write(channel(), new TextWebSocketFrame(Unpooled.wrappedBuffer(writer.utf8(json))));
+      send(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8(json))));
     }
   }
 
   @Override
-  public boolean writeQueueFull() {
-    return writer.full(channel());
-  }
-
-  @Override
-  public void close(boolean inputRefused) {
-    CloseTimeout.close(vertx, closeTimeoutMs, inputRefused, inputRefused ? this::endRefused : socket::close, channel());
+  Future<Void> closeGracefully(boolean inputRefused) {
+    return inputRefused ? endRefused() : socket.close();
   }
 
   /**
@@ -54,10 +43,6 @@ final class WebSocketTransport implements Transport {
     channel().writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION))
         .addListener(written -> channel().close());
     return closed.future();
-  }
-
-  private ChannelHandlerContext channel() {
-    return ((WebSocketInternal) socket).channelHandlerContext();
   }
 
   @Override
