@@ -153,3 +153,64 @@ ticks_delta() {  # sets DELTA
     (( d > 0 )) && DELTA=$(( DELTA + d ))
   done
 }
+
+# Writes one line per thread of a pid: "tid ticks name" (utime+stime; the name may hold spaces).
+thread_ticks() {  # pid file
+  local task line name rest
+  : > "$2"
+  for task in /proc/"$1"/task/*; do
+    read -r line 2>/dev/null < "$task/stat" || continue
+    name=${line#*(}; name=${name%)*}
+    rest=${line##*) }
+    local f=($rest)
+    echo "${task##*/} $(( f[11] + f[12] )) $name" >> "$2"
+  done
+}
+
+# Writes "tid java-name" for every Java thread of a pid (the kernel keeps only 15 characters).
+java_thread_names() {  # pid file
+  jcmd "$1" Thread.print 2>/dev/null | sed -n 's/^"\([^"]*\)".* nid=0x\([0-9a-f]*\).*/\2 \1/p' \
+    | while read -r nid name; do echo "$(( 16#$nid )) $name"; done > "$2"
+}
+
+# The busiest threads between two thread_ticks files, as a share of the whole process's CPU in
+# that time; then the share by kind of thread. Sets MAX_SHARE (the busiest thread's %, integer).
+# Java thread names come from a java_thread_names file when given.
+thread_table() {  # start-file end-file [rows, default 12] [names-file]
+  local table names=${4:-/dev/null}
+  table=$(awk -v rows="${3:-12}" -v hz="$HZ" '
+    FILENAME == ARGV[1] { java[$1] = substr($0, length($1) + 2); next }
+    FILENAME == ARGV[2] { start[$1] = $2; next }
+    { tid = $1; d = $2 - (tid in start ? start[tid] : 0); $1 = ""; $2 = ""; name = substr($0, 3)
+      if (tid in java) name = java[tid]
+      delta[tid] = d; names[tid] = name; total += d }
+    END {
+      if (total <= 0) { print "MAX 0"; exit }
+      n = 0; for (t in delta) order[++n] = t
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (delta[order[j]] > delta[order[i]]) { x = order[i]; order[i] = order[j]; order[j] = x }
+      printf "  %-32s %8s %8s\n", "thread", "cpu_s", "share%"
+      for (i = 1; i <= n && i <= rows; i++) { t = order[i]; if (delta[t] == 0) break
+        printf "  %-32s %8.2f %8.1f\n", names[t], delta[t] / hz, 100 * delta[t] / total }
+      for (t in delta) {
+        k = names[t]
+        if (k ~ /eventloo/) k = "event loops"; else if (k ~ /acceptor/) k = "acceptor"
+        else if (k ~ /gamebus-game/) k = "game threads"; else if (k ~ /GC|G1|Conc|Refine/) k = "GC"
+        else if (k ~ /Compiler/) k = "JIT"; else k = "other"
+        kinds[k] += delta[t]
+      }
+      printf "  by kind:"; for (k in kinds) if (kinds[k] > 0) printf " %s %.1f%%,", k, 100 * kinds[k] / total; printf "\n"
+      printf "MAX %d\n", 100 * delta[order[1]] / total }' "$names" "$1" "$2")
+  MAX_SHARE=$(sed -n 's/^MAX //p' <<< "$table")
+  grep -v '^MAX ' <<< "$table"
+}
+
+# Resident set of a pid, KB.
+rss_kb() {  # pid
+  awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
+
+# Heap in use right after a full collection, KB (jcmd; the JVM's own numbers).
+heap_after_gc_kb() {  # pid
+  jcmd "$1" GC.run > /dev/null || return 1
+  jcmd "$1" GC.heap_info | sed -n 's/.*heap *total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1
+}

@@ -25,11 +25,18 @@ final class Connector {
     private final String host;
     private final int port;
     private final Stats stats;
-    private final WebSocketClient wsClient;
-    private final NetClient netClient;
+    /** One client per local (source) address: each address has its own range of ephemeral ports. */
+    private final WebSocketClient[] wsClients;
+    private final NetClient[] netClients;
 
     Connector(Vertx vertx, List<Context> contexts, String transport, String host, int port, int connections,
               Stats stats) {
+        this(vertx, contexts, transport, host, port, connections, stats, List.of());
+    }
+
+    /** @param localAddresses the source addresses to connect from, in turn (none: the system's choice) */
+    Connector(Vertx vertx, List<Context> contexts, String transport, String host, int port, int connections,
+              Stats stats, List<String> localAddresses) {
         this.contexts = contexts;
         this.webSocket = switch (transport) {
             case "ws" -> true;
@@ -39,10 +46,17 @@ final class Connector {
         this.host = host;
         this.port = port;
         this.stats = stats;
-        // The WebSocket client allows 50 connections per server unless told otherwise.
-        this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
-            .setMaxConnections(connections + LANES).setTcpNoDelay(true).setConnectTimeout(10_000));
-        this.netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000));
+        List<String> sources = localAddresses.isEmpty() ? java.util.Collections.singletonList(null) : localAddresses;
+        this.wsClients = new WebSocketClient[sources.size()];
+        this.netClients = new NetClient[sources.size()];
+        for (int i = 0; i < sources.size(); i++) {
+            // The WebSocket client allows 50 connections per server unless told otherwise.
+            wsClients[i] = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(connections + LANES).setTcpNoDelay(true).setConnectTimeout(10_000)
+                .setLocalAddress(sources.get(i)));
+            netClients[i] = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(10_000)
+                .setLocalAddress(sources.get(i)));
+        }
     }
 
     Future<List<Peer>> open(int count, String game) {
@@ -58,23 +72,23 @@ final class Connector {
         if (i >= peers.length) {
             return Future.succeededFuture();
         }
-        return connect(contexts.get(i % contexts.size()), game).compose(peer -> {
+        return connect(contexts.get(i % contexts.size()), i % wsClients.length, game).compose(peer -> {
             peers[i] = peer;
             return lane(next, peers, game);
         });
     }
 
     /** Connects from the given context, so the connection's handlers run on its event loop. */
-    private Future<Peer> connect(Context context, String game) {
+    private Future<Peer> connect(Context context, int source, String game) {
         Promise<Peer> welcomed = Promise.promise();
-        context.runOnContext(v -> dial().onFailure(welcomed::fail).onSuccess(link -> hello(link, game, welcomed)));
+        context.runOnContext(v -> dial(source).onFailure(welcomed::fail).onSuccess(link -> hello(link, game, welcomed)));
         return welcomed.future();
     }
 
-    private Future<Link> dial() {
+    private Future<Link> dial(int source) {
         return webSocket
-            ? wsClient.connect(port, host, "/ws").map(Link::of)
-            : netClient.connect(port, host).map(Link::of);
+            ? wsClients[source].connect(port, host, "/ws").map(Link::of)
+            : netClients[source].connect(port, host).map(Link::of);
     }
 
     private void hello(Link link, String game, Promise<Peer> welcomed) {

@@ -26,7 +26,7 @@ public final class LoadGenerator {
             String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
             System.exit(argv[0].equals("swap") ? Swap.main(rest) : NodeLoss.main(rest));
         }
-        if (argv.length == 0 || !(argv[0].equals("reqrep") || argv[0].equals("fanout"))) {
+        if (argv.length == 0 || !(argv[0].equals("reqrep") || argv[0].equals("fanout") || argv[0].equals("sessions"))) {
             Main.usage();
             System.exit(2);
         }
@@ -46,7 +46,15 @@ public final class LoadGenerator {
         int connections;
         String setup;
         Workload workload;
-        if (kind.equals("reqrep")) {
+        List<String> sources = List.of();
+        if (kind.equals("sessions")) {
+            connections = args.integer("sessions", 50_000);
+            double pingSeconds = args.decimal("ping-seconds", 10);
+            workload = new Sessions(vertx, stats, pingSeconds, args.decimal("request-fraction", 0.01));
+            String list = args.string("sources", "");
+            sources = list.isEmpty() ? List.of() : List.of(list.split(","));
+            setup = connections + "x" + pingSeconds + "s";
+        } else if (kind.equals("reqrep")) {
             connections = args.integer("connections", 100);
             int inflight = args.integer("inflight", 4);
             workload = new ReqRep(vertx, stats, inflight, args.integer("pad", 64), args.decimal("target-rate", 0));
@@ -58,10 +66,11 @@ public final class LoadGenerator {
             workload = new Fanout(vertx, stats, args.decimal("rate", 20));
             setup = rooms + "x" + players;
         }
+        int hold = args.integer("hold", 0);
         args.rejectUnknown();
 
         int code = run(vertx, stats, workload, new Connector(vertx, contexts(vertx, threads), transport, host, port,
-            connections, stats), connections, game, warmup, seconds,
+            connections, stats, sources), connections, game, warmup, seconds, hold,
             String.format("name=%s transport=%s connections=%d setup=%s", name, transport, connections, setup));
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         System.exit(code);
@@ -101,7 +110,7 @@ public final class LoadGenerator {
     }
 
     private static int run(Vertx vertx, Stats stats, Workload workload, Connector connector, int connections,
-                           String game, int warmup, int seconds, String header) throws InterruptedException {
+                           String game, int warmup, int seconds, int hold, String header) throws InterruptedException {
         // run.sh reads this process's CPU time from /proc by this pid.
         System.out.println("load pid=" + ProcessHandle.current().pid());
         KEPT.add(connector);
@@ -109,7 +118,7 @@ public final class LoadGenerator {
         List<Peer> peers;
         try {
             peers = connector.open(connections, game).toCompletionStage().toCompletableFuture()
-                .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                .get(Math.max(CONNECT_TIMEOUT_SECONDS, connections / 100), TimeUnit.SECONDS);
         } catch (Exception e) {
             System.out.println("FAILED " + header + " connecting: " + e);
             return 1;
@@ -121,6 +130,7 @@ public final class LoadGenerator {
         // The first collections copy everything the connections keep; get ours done before measuring.
         System.gc();
         stats.reset();
+        workload.windowStarted();
         System.out.println("WINDOW start");
         long start = System.nanoTime();
         Thread.sleep(seconds * 1000L);
@@ -133,6 +143,12 @@ public final class LoadGenerator {
             header, window.perSecond(window.received()), window.percentile(50), window.percentile(99),
             window.percentile(99.9), window.latency().getMaxValue(), window.sent(), window.errors(), window.closes());
         System.out.println("RESULT " + header + " " + workload.fields(window) + " " + window.fields());
+        if (hold > 0) {
+            // The connections stay open, quiet, while the caller looks at the server (its memory).
+            System.out.println("HOLD start");
+            Thread.sleep(hold * 1000L);
+            System.out.println("HOLD end");
+        }
         return window.received() > 0 ? 0 : 1;
     }
 }

@@ -8,6 +8,10 @@ interface Workload {
     /** Starts the traffic; called once, from the main thread. */
     void start(List<Peer> peers);
 
+    /** The measured window starts now (the generator's own stats were just reset). */
+    default void windowStarted() {
+    }
+
     /** Stops sending; answers still arriving are ignored. */
     void stop();
 
