@@ -209,8 +209,9 @@ rss_kb() {  # pid
   awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
 }
 
-# Heap in use right after a full collection, KB (jcmd; the JVM's own numbers).
+# Heap in use right after a full collection, and the heap's committed size, KB (jcmd; the
+# JVM's own numbers): prints "used committed".
 heap_after_gc_kb() {  # pid
   jcmd "$1" GC.run > /dev/null || return 1
-  jcmd "$1" GC.heap_info | sed -n 's/.*heap *total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1
+  jcmd "$1" GC.heap_info | sed -n 's/.*heap *total \([0-9]*\)K, used \([0-9]*\)K.*/\2 \1/p' | head -1
 }

@@ -50,24 +50,26 @@ sed -e "s/17070/$TCP_PORT/; s/18080/$HTTP_PORT/; s/19090/$ADMIN_PORT/" \
   -e "s/\"capacity\": 10000/\"capacity\": $(( SESSIONS / 10 + 1000 ))/" "$BENCH/gamebus-bench.json" > "$OUT/node.json"
 
 measure() {  # label: full GC, then heap, RSS and the class histogram
-  HEAP_KB=$(heap_after_gc_kb "$SERVER_PID")
+  read -r HEAP_KB HEAP_COMMITTED_KB <<< "$(heap_after_gc_kb "$SERVER_PID")"
   RSS_KB=$(rss_kb "$SERVER_PID")
   jcmd "$SERVER_PID" GC.class_histogram > "$OUT/histogram-$1.txt"
-  log "$1: heap after full GC ${HEAP_KB} KB, RSS ${RSS_KB} KB"
+  log "$1: heap after full GC ${HEAP_KB} KB (committed ${HEAP_COMMITTED_KB} KB), RSS ${RSS_KB} KB"
 }
 
 pinned "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$GAMEBUS_JAR" --conf "$OUT/node.json" > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 wait_ready "$SERVER_PID" "$OUT/server.log" || exit 1
 measure before
-HEAP0=$HEAP_KB RSS0=$RSS_KB
+HEAP0=$HEAP_KB RSS0=$RSS_KB COMMITTED0=$HEAP_COMMITTED_KB
 result=""
 while IFS= read -r line; do
   echo "$line" >> "$OUT/load.log"
   case "$line" in
     "load pid="*) LOAD_PID=${line#load pid=} ;;
     connected*) log "$line" ;;
-    "WINDOW start") log "measuring $DURATION s" ;;
+    "WINDOW start") log "measuring $DURATION s"; read_ticks "$SERVER_PID"; s0=$TICKS; read_ticks "$LOAD_PID"; l0=$TICKS
+      read_busy; b0=$BUSY w0=$EPOCHREALTIME ;;
+    "WINDOW end") read_ticks "$SERVER_PID"; s1=$TICKS; read_ticks "$LOAD_PID"; l1=$TICKS; read_busy; b1=$BUSY w1=$EPOCHREALTIME ;;
     RESULT*) result=$line ;;
     "HOLD start")
       sessions=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | sed -n 's/^gamebus_sessions \(.*\)/\1/p')
@@ -82,12 +84,17 @@ LOAD_PID=""
 
 {
   echo "sessions: $SESSIONS asked, ${sessions:-?} held by the node (gamebus_sessions); sources $SOURCES"
-  awk -v n="$SESSIONS" -v h0="$HEAP0" -v h1="$HEAP_KB" -v r0="$RSS0" -v r1="$RSS_KB" 'BEGIN {
+  awk -v n="$SESSIONS" -v h0="$HEAP0" -v h1="$HEAP_KB" -v r0="$RSS0" -v r1="$RSS_KB" -v c0="$COMMITTED0" \
+      -v c1="$HEAP_COMMITTED_KB" 'BEGIN {
     printf "heap after full GC: %.0f MB before, %.0f MB with the sessions: %.1f KB per session\n", h0 / 1024, h1 / 1024, (h1 - h0) / n
-    printf "resident set:       %.0f MB before, %.0f MB with the sessions: %.1f KB per session\n", r0 / 1024, r1 / 1024, (r1 - r0) / n }'
+    printf "resident set:       %.0f MB before, %.0f MB with the sessions: %.1f KB per session\n", r0 / 1024, r1 / 1024, (r1 - r0) / n
+    printf "  of which heap committed: %.0f MB before, %.0f MB after: %.1f KB per session\n", c0 / 1024, c1 / 1024, (c1 - c0) / n }'
   echo "ping round trip: p50 $(field p50_us "$result") us, p99 $(field p99_us "$result") us, max $(field max_us "$result") us" \
     "($(field pings "$result") pings in $DURATION s); requests: $(field req_per_s "$result")/s," \
     "p99 $(field req_p99_us "$result") us, errors $(field req_errors "$result"); closes $(field closes "$result")"
+  awk -v hz="$HZ" -v s=$(( s1 - s0 )) -v l=$(( l1 - l0 )) -v b=$(( b1 - b0 )) -v w0="$w0" -v w1="$w1" 'BEGIN {
+    w = w1 - w0; printf "CPU in the window, %% of one CPU: server %.0f, load generator %.0f, other processes %.0f\n",
+      100 * s / hz / w, 100 * l / hz / w, 100 * (b - s - l) / hz / w }'
   echo "what grew per session (bytes, live objects after a full GC):"
   awk -v n="$SESSIONS" '
     FNR == 1 { file++ }

@@ -21,7 +21,8 @@ final class ClientSession {
   long detachedAt;
   /** Request id to the time it was sent (nanos); insertion order is deadline order. */
   final LinkedHashMap<Long, Long> requests = new LinkedHashMap<>();
-  final ArrayDeque<String> held = new ArrayDeque<>();
+  /** Sized for the common case, nothing held: most sessions never hold a push. */
+  final ArrayDeque<String> held = new ArrayDeque<>(1);
   /** While its instance is lost with its node: messages for it, sent once the instance runs again. */
   List<InstanceBound.Deliver> heldForInstance;
 

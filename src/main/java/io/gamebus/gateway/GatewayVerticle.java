@@ -80,7 +80,11 @@ final class GatewayVerticle extends VerticleBase {
     // No WebSocket compression: Vert.x cannot bound how much a compressed frame inflates to, so
     // a small deflate bomb would cost the node its heap and CPU before any size check. With no
     // compression, Netty refuses a frame over maxFrameBytes from its header, before its bytes.
+    // Strict thread mode: every HTTP interaction happens on this event loop (the gateway writes
+    // nothing from elsewhere), so Vert.x skips the cross-thread write queue it otherwise gives each
+    // connection: a 4 KB array that every WebSocket session kept for its whole life.
     http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
+            .setStrictThreadMode(true)
             .setTcpNoDelay(true).setMaxWebSocketFrameSize(config.maxFrameBytes())
             .setMaxWebSocketMessageSize(config.maxFrameBytes())
             .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
