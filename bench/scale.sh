@@ -8,7 +8,9 @@
 # Environment knobs (defaults in brackets): SESSIONS [50000] SOURCES [one 127.0.0.x per 25000
 #   sessions] PING_SECONDS [10] REQUEST_FRACTION [0.01] DURATION [60] WARMUP [20]
 #   SERVER_JAVA_OPTS ["-Xmx4g"] LOAD_JAVA_OPTS ["-Xmx4g"] SERVER_CPU [] LOAD_CPU [] (empty: not
-#   pinned) SKIP_BUILD [0] OUT [bench/target/scale/<time>]
+#   pinned) NICE [] (e.g. -5: the server and generator run before other processes' work, so the
+#   ping latency is the server's, not the wait for a busy machine's CPU) SKIP_BUILD [0]
+#   OUT [bench/target/scale/<time>]
 set -uo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +26,9 @@ SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-Xmx4g"}
 LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:-"-Xmx4g"}
 SERVER_CPU=${SERVER_CPU-}
 LOAD_CPU=${LOAD_CPU-}
+NICE=${NICE:-}
+PRIORITY=()
+[ -n "$NICE" ] && PRIORITY=(nice -n "$NICE")
 OUT=${OUT:-$BENCH/target/scale/$(date +%Y%m%d-%H%M%S)}
 TCP_PORT=17270 HTTP_PORT=18280 ADMIN_PORT=19290
 . "$BENCH/lib.sh"
@@ -56,7 +61,7 @@ measure() {  # label: full GC, then heap, RSS and the class histogram
   log "$1: heap after full GC ${HEAP_KB} KB (committed ${HEAP_COMMITTED_KB} KB), RSS ${RSS_KB} KB"
 }
 
-pinned "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$GAMEBUS_JAR" --conf "$OUT/node.json" > "$OUT/server.log" 2>&1 &
+pinned "$SERVER_CPU" "${PRIORITY[@]}" java $SERVER_JAVA_OPTS -jar "$GAMEBUS_JAR" --conf "$OUT/node.json" > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 wait_ready "$SERVER_PID" "$OUT/server.log" || exit 1
 measure before
@@ -76,7 +81,7 @@ while IFS= read -r line; do
       measure with-sessions
       kill "$LOAD_PID" 2> /dev/null ;;
   esac
-done < <(pinned "$LOAD_CPU" java $LOAD_JAVA_OPTS -jar "$BENCH_JAR" load sessions --transport ws --port "$HTTP_PORT" \
+done < <(pinned "$LOAD_CPU" "${PRIORITY[@]}" java $LOAD_JAVA_OPTS -jar "$BENCH_JAR" load sessions --transport ws --port "$HTTP_PORT" \
            --sessions "$SESSIONS" --sources "$SOURCES" --ping-seconds "$PING_SECONDS" \
            --request-fraction "$REQUEST_FRACTION" --seconds "$DURATION" --warmup "$WARMUP" --hold 600 --name scale 2>&1)
 LOAD_PID=""

@@ -55,7 +55,8 @@ public final class Node {
   private final GamebusMetrics metrics;
   private final InstanceDirectory directory = new InstanceDirectory();
   private final NodeState state;
-  private Gateways gateways;
+  /** Set once deployed; read by the registry's announcements on another thread. */
+  private volatile Gateways gateways;
   private final List<String> endpoints = new ArrayList<>();
   private AdminVerticle admin;
   private Registry announcer;
