@@ -2,6 +2,7 @@ package io.gamebus.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamebus.testing.AdminClient;
 import io.gamebus.testing.TestClient;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -78,11 +79,13 @@ class MainProcessTest {
   }
 
   @Test
-  @DisplayName("--conf FILE: prints its endpoints and 'ready', serves clients, and on SIGTERM tells them shutdown and exits 0")
+  @DisplayName("--conf FILE: prints its endpoints and 'ready', serves clients on every gateway event loop, and on SIGTERM tells them all shutdown and exits 0")
   void runsAndDrainsOnSigterm() throws Exception {
+    int loops = 3;
     Path file = conf(new JsonObject()
         .put("node", new JsonObject().put("id", "cli1"))
-        .put("gateway", new JsonObject().put("host", "127.0.0.1").put("tcpPort", 0).put("httpPort", 0).put("defaultGame", "echo"))
+        .put("gateway", new JsonObject().put("host", "127.0.0.1").put("tcpPort", 0).put("httpPort", 0).put("defaultGame", "echo")
+            .put("eventLoops", loops))
         .put("admin", new JsonObject().put("port", 0).put("token", "cli-token"))
         .put("games", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "echo").put("instances", 1).put("capacity", 10)))
         .encodePrettily());
@@ -93,17 +96,32 @@ class MainProcessTest {
     int tcpPort = port(startup, "gamebus node cli1 tcp 127\\.0\\.0\\.1:(\\d+)");
     int wsPort = port(startup, "gamebus node cli1 websocket ws://127\\.0\\.0\\.1:(\\d+)/ws");
     port(startup, "gamebus node cli1 web http://127\\.0\\.0\\.1:(\\d+)/");
-    port(startup, "gamebus node cli1 admin http://127\\.0\\.0\\.1:(\\d+)/");
+    int adminPort = port(startup, "gamebus node cli1 admin http://127\\.0\\.0\\.1:(\\d+)/");
     assertThat(startup).noneMatch(l -> l.contains("admin token")); // configured, so not printed
 
-    try (TestClient tcp = TestClient.tcp(tcpPort); TestClient ws = TestClient.ws(wsPort)) {
-      assertThat(tcp.hello("echo").getString("node")).isEqualTo("cli1");
-      ws.hello("echo");
-      assertThat(ws.request(2, "r", new JsonObject().put("a", 1)).getString("type")).isEqualTo("reply");
+    List<TestClient> clients = new ArrayList<>();
+    try {
+      // Vert.x hands connections to the gateway verticles in turn: one of each kind per event loop.
+      for (int i = 0; i < loops; i++) {
+        TestClient tcp = TestClient.tcp(tcpPort);
+        clients.add(tcp);
+        assertThat(tcp.hello("echo").getString("node")).isEqualTo("cli1");
+        TestClient ws = TestClient.ws(wsPort);
+        clients.add(ws);
+        ws.hello("echo");
+        assertThat(ws.request(2, "r", new JsonObject().put("a", 1)).getString("type")).isEqualTo("reply");
+      }
+      String metrics = new AdminClient(adminPort, "cli-token").getWithoutToken("/metrics").body();
+      for (int loop = 0; loop < loops; loop++) {
+        assertThat(metrics).contains("gamebus_gateway_connections{loop=\"" + loop + "\"} 2.0");
+      }
       process.destroy(); // SIGTERM
       JsonObject shutdown = new JsonObject().put("type", "closing").put("reason", "shutdown");
-      assertThat(tcp.untilClosed()).containsExactly(shutdown);
-      assertThat(ws.untilClosed()).containsExactly(shutdown);
+      for (TestClient client : clients) {
+        assertThat(client.untilClosed()).as("%s client", client.kind()).containsExactly(shutdown);
+      }
+    } finally {
+      clients.forEach(TestClient::close);
     }
     assertThat(process.waitFor(WAIT_S, TimeUnit.SECONDS)).as("exited").isTrue();
     assertThat(process.exitValue()).as("exit status (stderr: %s)", stderr()).isZero();
