@@ -3,7 +3,6 @@ package io.gamebus.admin;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
-import io.gamebus.game.GameDefinition;
 import io.gamebus.hotswap.GameJar;
 import io.gamebus.hotswap.InvalidGameJarException;
 import io.gamebus.hotswap.VersionRegistry;
@@ -85,22 +84,17 @@ final class HotSwapRoutes {
         AdminVerticle.json(ctx, e instanceof InvalidGameJarException ? 400 : 500, error(e.getMessage()));
         return;
       }
-      String[] id = checked.result();
-      rollOut(ctx, id[0], id[1], new SupervisorBound.Deploy(bytes, instances, mode, drainSeconds, nextDeployOrder()));
+      GameJar.Checked id = checked.result();
+      rollOut(ctx, id.game(), id.version(), new SupervisorBound.Deploy(bytes, instances, mode, drainSeconds, nextDeployOrder()));
     });
   }
 
   /** The jar's game and version, once it has proven to be a loadable game (then unloaded again). */
-  private static String[] validate(byte[] bytes) throws Exception {
+  private static GameJar.Checked validate(byte[] bytes) throws Exception {
     Path scratch = Files.createTempDirectory("gamebus-upload");
     try {
-      GameDefinition definition = GameJar.load(bytes, scratch);
-      definition.unloader().run();
-      return new String[] {definition.name(), definition.version()};
+      return GameJar.check(bytes, scratch);
     } finally {
-      try (var files = Files.list(scratch)) {
-        files.forEach(f -> f.toFile().delete());
-      }
       Files.deleteIfExists(scratch);
     }
   }

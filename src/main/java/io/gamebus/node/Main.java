@@ -34,6 +34,7 @@ public final class Main implements Callable<Integer> {
     GamebusConfig config;
     try {
       config = conf == null ? GamebusConfig.defaults() : GamebusConfig.load(conf);
+      StartupCheck.check(config);
     } catch (ConfigException e) {
       System.err.println("gamebus: " + e.getMessage());
       return 2;
