@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,11 @@ public final class GamebusCommand implements AutoCloseable {
 
   /** Starts {@code gamebus ARGS} in {@code dir}, without GAMEBUS_ADMIN_TOKEN in its environment. */
   public static GamebusCommand start(Path dir, String... args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    // The JVM flags Hazelcast wants, as the test JVM got them from the build.
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-"))
+        .forEach(command::add);
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), "io.gamebus.node.Main"));
     command.addAll(List.of(args));
     Path stderr = dir.resolve("stderr-" + System.nanoTime() + ".txt");
@@ -111,9 +115,9 @@ public final class GamebusCommand implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, as Ctrl-C or an operator would stop it. */
+  /** SIGTERM, as an operator would stop it; its output is still read (Process.destroy would close the pipes). */
   public void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   @Override
