@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code java -jar gamebus.jar [--conf FILE] [--cluster]}: runs one node until SIGTERM or SIGINT. */
 @Command(name = "gamebus", mixinStandardHelpOptions = true, version = "gamebus 0.1.0",
     description = "A clustered game server: gateway, game instances and admin API in one node.",
-    subcommands = LocalCluster.class)
+    subcommands = {LocalCluster.class, NewCommand.class})
 public final class Main implements Callable<Integer> {
   private static final long STOP_TIMEOUT_SECONDS = 60;
 
