@@ -1,16 +1,19 @@
 package io.gamebus.node;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,7 +117,11 @@ final class NewGame implements Callable<Integer> {
   /** What the project's node test runs: this gamebus.jar, or the class path gamebus runs from (an IDE, the tests). */
   private static String gamebusNode() {
     Path code = codeSource();
-    return Files.isDirectory(code) ? System.getProperty("java.class.path") : code.toAbsolutePath().toString();
+    if (!Files.isDirectory(code)) {
+      return code.toAbsolutePath().toString();
+    }
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String gamebusJar() {

@@ -54,6 +54,20 @@ public final class GamebusCommand implements AutoCloseable {
     }
   }
 
+  /** Runs a bash script in {@code dir} (one that ends by exec-ing the gamebus command), with this admin token. */
+  public static GamebusCommand shell(Path dir, String script, String adminToken) {
+    Path stderr = dir.resolve("stderr-" + System.nanoTime() + ".txt");
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectError(stderr.toFile());
+    builder.environment().put("GAMEBUS_ADMIN_TOKEN", adminToken);
+    try {
+      GamebusCommand gamebus = new GamebusCommand(builder.start(), stderr);
+      gamebus.pump();
+      return gamebus;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void pump() {
     Thread pump = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
