@@ -42,23 +42,22 @@ public final class GamebusCommand implements AutoCloseable {
     command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), "io.gamebus.node.Main"));
     command.addAll(List.of(args));
-    Path stderr = dir.resolve("stderr-" + System.nanoTime() + ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderr.toFile());
-    builder.environment().remove("GAMEBUS_ADMIN_TOKEN");
-    try {
-      GamebusCommand gamebus = new GamebusCommand(builder.start(), stderr);
-      gamebus.pump();
-      return gamebus;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return launch(dir, command, null);
   }
 
   /** Runs a bash script in {@code dir} (one that ends by exec-ing the gamebus command), with this admin token. */
   public static GamebusCommand shell(Path dir, String script, String adminToken) {
+    return launch(dir, List.of("bash", "-c", script), adminToken);
+  }
+
+  private static GamebusCommand launch(Path dir, List<String> command, String adminToken) {
     Path stderr = dir.resolve("stderr-" + System.nanoTime() + ".txt");
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectError(stderr.toFile());
-    builder.environment().put("GAMEBUS_ADMIN_TOKEN", adminToken);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectError(stderr.toFile());
+    if (adminToken == null) {
+      builder.environment().remove("GAMEBUS_ADMIN_TOKEN");
+    } else {
+      builder.environment().put("GAMEBUS_ADMIN_TOKEN", adminToken);
+    }
     try {
       GamebusCommand gamebus = new GamebusCommand(builder.start(), stderr);
       gamebus.pump();
