@@ -8,23 +8,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs {@code mvn -B -o} (the machine's Maven, offline: the local repository the build filled) in a folder. */
+/** Runs the machine's Maven in a folder, offline (the local repository the build filled) for game projects. */
 public final class Maven {
   private static final long WAIT_S = 600;
 
   private Maven() {}
 
-  /** Installs target/gamebus-api.jar (packed after compiling) into the local repository, as mvn install does. */
+  /**
+   * Installs target/gamebus-api.jar (packed after compiling) into the local repository, as mvn
+   * install does. Not offline: after a plain {@code mvn verify} the install plugin may not be
+   * in the local repository yet.
+   */
   public static void installApi() {
     Path root = Path.of("").toAbsolutePath();
-    run(root, "org.apache.maven.plugins:maven-install-plugin:3.1.2:install-file",
-        "-Dfile=" + root.resolve("target/gamebus-api.jar"), "-DpomFile=" + root.resolve("target/gamebus-api.pom"));
+    maven(root, List.of("mvn", "-B", "-q", "org.apache.maven.plugins:maven-install-plugin:3.1.2:install-file",
+        "-Dfile=" + root.resolve("target/gamebus-api.jar"), "-DpomFile=" + root.resolve("target/gamebus-api.pom")));
   }
 
-  /** Runs Maven with these arguments in {@code dir}; fails with its output unless it succeeds. */
+  /** Runs Maven offline with these arguments in {@code dir}; fails with its output unless it succeeds. */
   public static void run(Path dir, String... args) {
     List<String> command = new ArrayList<>(List.of("mvn", "-B", "-o", "-q"));
     command.addAll(List.of(args));
+    maven(dir, command);
+  }
+
+  private static void maven(Path dir, List<String> command) {
     try {
       Path log = Files.createTempFile("maven-", ".log");
       Process maven = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
