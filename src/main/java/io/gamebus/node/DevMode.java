@@ -64,11 +64,13 @@ final class DevMode implements Callable<Integer> {
   }
 
   /** The configuration file (if any) with this game added to its games and made the default game. */
-  private JsonObject overrides(String name, Path jar) throws IOException {
+  private JsonObject overrides(String name, Path jar) {
     JsonObject json;
     try {
       json = conf == null ? new JsonObject() : new JsonObject(Files.readString(conf));
-    } catch (DecodeException e) {
+    } catch (IOException e) {
+      throw new ConfigException("cannot read configuration file " + conf + ": " + e.getMessage(), e);
+    } catch (DecodeException | ClassCastException e) {
       throw new ConfigException("configuration file " + conf + " is not a JSON object: " + e.getMessage(), e);
     }
     JsonArray games = new JsonArray();

@@ -2,6 +2,7 @@ package io.gamebus.guide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamebus.hotswap.GameJar;
 import io.gamebus.testing.FreePorts;
 import io.gamebus.testing.GamebusCommand;
 import io.gamebus.testing.Maven;
@@ -20,6 +21,7 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +82,23 @@ class GameGuideTest {
       node.terminate();
       assertThat(node.exitStatus()).isZero();
     }
+  }
+
+  @Test
+  @DisplayName("offers docs/examples/counter-game/ to copy: copied, it builds with mvn package into a valid game jar")
+  void theExampleCopiedBuilds() throws IOException {
+    Path example = Path.of("docs", "examples", "counter-game");
+    Path copy = work.resolve("counter");
+    try (Stream<Path> files = Files.walk(example)) {
+      for (Path file : files.filter(Files::isRegularFile).filter(f -> !example.relativize(f).startsWith("target"))
+          .toList()) {
+        Files.copy(file, Files.createDirectories(copy.resolve(example.relativize(file)).getParent())
+            .resolve(file.getFileName()));
+      }
+    }
+    Maven.installApi();
+    Maven.run(copy, "package");
+    assertThat(GameJar.check(copy.resolve("target/counter-1.0.0.jar"))).isEqualTo(new GameJar.Checked("counter", "1.0.0"));
   }
 
   /** The fenced block after {@code <!-- guide-test: NAME -->}. */
