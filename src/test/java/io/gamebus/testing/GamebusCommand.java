@@ -1,11 +1,8 @@
 package io.gamebus.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,27 +57,11 @@ public final class GamebusCommand implements AutoCloseable {
     }
     try {
       GamebusCommand gamebus = new GamebusCommand(builder.start(), stderr);
-      gamebus.pump();
+      OutputPump.start(gamebus.process.getInputStream(), "[gamebus] ", gamebus.lines::add);
       return gamebus;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private void pump() {
-    Thread pump = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          System.out.println("[gamebus] " + line);
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process is gone
-      }
-    }, "gamebus-stdout");
-    pump.setDaemon(true);
-    pump.start();
   }
 
   /** Waits for a stdout line that matches, and returns it; fails with all output so far. */
