@@ -3,7 +3,6 @@ package io.gamebus.admin;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
-import io.gamebus.game.GameDefinition;
 import io.gamebus.hotswap.GameJar;
 import io.gamebus.hotswap.InvalidGameJarException;
 import io.gamebus.hotswap.VersionRegistry;
@@ -19,12 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /admin/games} (deploy a version from a jar on every node with the games role;
  * the older versions are retired) and {@code DELETE /admin/games/{name}/versions/{version}}.
  */
 final class HotSwapRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(HotSwapRoutes.class);
   /** Starting instances and moving players can take a while on a loaded node. */
   private static final DeliveryOptions ROLLOUT = new DeliveryOptions().setSendTimeout(120_000);
 
@@ -53,7 +55,7 @@ final class HotSwapRoutes {
   private void deploy(RoutingContext ctx) {
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_JAR_BYTES) {
-      AdminVerticle.json(ctx, 413, error("game jar over " + MAX_JAR_BYTES + " bytes"));
+      refuse(ctx, 413, "game jar over " + MAX_JAR_BYTES + " bytes");
       return;
     }
     ctx.request().body().onSuccess(jar -> deploy(ctx, jar)).onFailure(e -> AdminVerticle.fail(ctx, e));
@@ -61,7 +63,7 @@ final class HotSwapRoutes {
 
   private void deploy(RoutingContext ctx, Buffer jar) {
     if (jar == null || jar.length() == 0) {
-      AdminVerticle.json(ctx, 400, error("send the game jar as the request body (curl --data-binary @game.jar)"));
+      refuse(ctx, 400, "send the game jar as the request body (curl --data-binary @game.jar)");
       return;
     }
     int instances;
@@ -71,36 +73,31 @@ final class HotSwapRoutes {
       instances = intParam(ctx, "instances", 0, 1);
       drainSeconds = intParam(ctx, "drainSeconds", 300, 0);
     } catch (IllegalArgumentException e) {
-      AdminVerticle.json(ctx, 400, error(e.getMessage()));
+      refuse(ctx, 400, e.getMessage());
       return;
     }
     if (mode != null && !mode.equals("migrate") && !mode.equals("drain")) {
-      AdminVerticle.json(ctx, 400, error("mode must be 'migrate' or 'drain' (got '" + mode + "')"));
+      refuse(ctx, 400, "mode must be 'migrate' or 'drain' (got '" + mode + "')");
       return;
     }
     byte[] bytes = jar.getBytes();
     vertx.executeBlocking(() -> validate(bytes)).onComplete(checked -> {
       if (checked.failed()) {
         Throwable e = checked.cause();
-        AdminVerticle.json(ctx, e instanceof InvalidGameJarException ? 400 : 500, error(e.getMessage()));
+        refuse(ctx, e instanceof InvalidGameJarException ? 400 : 500, e.getMessage());
         return;
       }
-      String[] id = checked.result();
-      rollOut(ctx, id[0], id[1], new SupervisorBound.Deploy(bytes, instances, mode, drainSeconds, nextDeployOrder()));
+      GameJar.Checked id = checked.result();
+      rollOut(ctx, id.game(), id.version(), new SupervisorBound.Deploy(bytes, instances, mode, drainSeconds, nextDeployOrder()));
     });
   }
 
   /** The jar's game and version, once it has proven to be a loadable game (then unloaded again). */
-  private static String[] validate(byte[] bytes) throws Exception {
+  private static GameJar.Checked validate(byte[] bytes) throws Exception {
     Path scratch = Files.createTempDirectory("gamebus-upload");
     try {
-      GameDefinition definition = GameJar.load(bytes, scratch);
-      definition.unloader().run();
-      return new String[] {definition.name(), definition.version()};
+      return GameJar.check(bytes, scratch);
     } finally {
-      try (var files = Files.list(scratch)) {
-        files.forEach(f -> f.toFile().delete());
-      }
       Files.deleteIfExists(scratch);
     }
   }
@@ -111,8 +108,8 @@ final class HotSwapRoutes {
       for (SupervisorBound.NodeState node : nodes) {
         for (InstanceInfo info : node.instances()) {
           if (info.game().equals(game) && info.version().equals(version)) {
-            AdminVerticle.json(ctx, 400, error("version " + version + " of game '" + game
-                + "' is already running; upload another version or retire it first"));
+            refuse(ctx, 400, "version " + version + " of game '" + game
+                + "' is already running; upload another version or retire it first");
             return;
           }
         }
@@ -121,7 +118,7 @@ final class HotSwapRoutes {
         }
       }
       if (targets.isEmpty()) {
-        AdminVerticle.json(ctx, 503, error("no node with the 'games' role is up to run the game"));
+        refuse(ctx, 503, "no node with the 'games' role is up to run the game");
         return;
       }
       List<Future<SupervisorBound.Deployed>> rollouts = new ArrayList<>();
@@ -134,7 +131,10 @@ final class HotSwapRoutes {
         JsonArray started = new JsonArray();
         rollouts.forEach(f -> f.result().instances().forEach(i -> started.add(i.toAdminJson())));
         AdminVerticle.json(ctx, 200, new JsonObject().put("game", game).put("version", version).put("instances", started));
-      }).onFailure(e -> AdminVerticle.fail(ctx, e));
+      }).onFailure(e -> {
+        LOG.warn("upload of game {} {} failed: {}", game, version, e.getMessage());
+        AdminVerticle.fail(ctx, e);
+      });
     }).onFailure(e -> AdminVerticle.fail(ctx, e));
   }
 
@@ -200,6 +200,12 @@ final class HotSwapRoutes {
       // reported below
     }
     throw new IllegalArgumentException(name + " must be an integer of at least " + min + " (got '" + value + "')");
+  }
+
+  /** Every refused upload is one log line with its reason, as the uploader sees it. */
+  private static void refuse(RoutingContext ctx, int status, String reason) {
+    LOG.warn("refused upload ({}): {}", status, reason);
+    AdminVerticle.json(ctx, status, error(reason));
   }
 
   private static JsonObject error(String message) {

@@ -4,8 +4,8 @@ package io.gamebus.config;
 public record AdminConfig(String host, int port, String token, boolean tokenGenerated) {
 
   static AdminConfig from(ConfigReader in, String tokenFromEnvironment) {
-    String token = tokenFromEnvironment != null && !tokenFromEnvironment.isBlank()
-        ? tokenFromEnvironment : in.string("token", null);
+    String configured = in.string("token", null);
+    String token = tokenFromEnvironment != null && !tokenFromEnvironment.isBlank() ? tokenFromEnvironment : configured;
     boolean generated = token == null;
     if (generated) {
       token = Tokens.random();

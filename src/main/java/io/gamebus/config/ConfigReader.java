@@ -3,19 +3,28 @@ package io.gamebus.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
-/** Typed, validated reads of one section of the configuration; errors name the full key. */
+/**
+ * Typed, validated reads of one section of the configuration; errors name the full key. Every
+ * key asked for is recorded (present or not): the keys of the section nobody asked for are
+ * refused as unknown ({@link ConfigKeys}).
+ */
 final class ConfigReader {
   private final JsonObject json;
   private final String section;
+  private final Set<String> asked = new LinkedHashSet<>();
 
   ConfigReader(JsonObject json, String section) {
     this.json = json == null ? new JsonObject() : json;
     this.section = section;
+    ConfigKeys.register(this);
   }
 
   static ConfigReader section(JsonObject root, String name) {
+    ConfigKeys.topLevel(name);
     Object value = root.getValue(name);
     if (value != null && !(value instanceof JsonObject)) {
       throw new ConfigException("'" + name + "' must be a JSON object");
@@ -24,7 +33,7 @@ final class ConfigReader {
   }
 
   String string(String key, String fallback) {
-    Object value = json.getValue(key);
+    Object value = value(key);
     if (value == null) {
       return fallback;
     }
@@ -35,7 +44,7 @@ final class ConfigReader {
   }
 
   int integer(String key, int fallback, int min, int max) {
-    Object value = json.getValue(key);
+    Object value = value(key);
     if (value == null) {
       return fallback;
     }
@@ -47,7 +56,7 @@ final class ConfigReader {
   }
 
   List<String> strings(String key, List<String> fallback) {
-    Object value = json.getValue(key);
+    Object value = value(key);
     if (value == null) {
       return fallback;
     }
@@ -65,7 +74,7 @@ final class ConfigReader {
   }
 
   JsonObject object(String key) {
-    Object value = json.getValue(key);
+    Object value = value(key);
     if (value == null) {
       return new JsonObject();
     }
@@ -73,6 +82,26 @@ final class ConfigReader {
       return object.copy();
     }
     throw fail(key, "a JSON object", value);
+  }
+
+  private Object value(String key) {
+    asked.add(key);
+    return json.getValue(key);
+  }
+
+  String section() {
+    return section;
+  }
+
+  Set<String> asked() {
+    return asked;
+  }
+
+  /** The keys this section has that no read asked for. */
+  List<String> unasked() {
+    List<String> unasked = new ArrayList<>(json.fieldNames());
+    unasked.removeAll(asked);
+    return unasked;
   }
 
   ConfigException fail(String key, String expected, Object got) {

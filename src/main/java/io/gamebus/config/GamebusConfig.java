@@ -49,13 +49,13 @@ public record GamebusConfig(NodeConfig node, GatewayConfig gateway, AdminConfig 
   /** Defaults with {@code overrides} merged over them; {@code token} (may be null) wins over admin.token. */
   public static GamebusConfig from(JsonObject overrides, String token) {
     JsonObject json = embeddedDefaults().mergeIn(overrides, true);
-    return new GamebusConfig(
+    return ConfigKeys.reading(json, () -> new GamebusConfig(
         NodeConfig.from(ConfigReader.section(json, "node")),
         GatewayConfig.from(ConfigReader.section(json, "gateway")),
         AdminConfig.from(ConfigReader.section(json, "admin"), token),
         ClusterConfig.from(ConfigReader.section(json, "cluster")),
         SupervisorConfig.from(ConfigReader.section(json, "supervisor")),
-        games(json.getValue("games")));
+        games(json.getValue("games"))));
   }
 
   /** The same configuration with every port moved up by {@code offset} (local clustered mode). */
@@ -70,6 +70,7 @@ public record GamebusConfig(NodeConfig node, GatewayConfig gateway, AdminConfig 
   }
 
   private static List<GameConfig> games(Object value) {
+    ConfigKeys.topLevel("games");
     if (!(value instanceof JsonArray array)) {
       throw new ConfigException("'games' must be an array of game entries");
     }

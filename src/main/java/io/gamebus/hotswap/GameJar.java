@@ -52,7 +52,35 @@ public final class GameJar {
   public static GameDefinition load(Path jar) {
     Objects.requireNonNull(jar, "jar");
     String source = jar.toString();
-    return define(jar, GameManifest.read(jar, source), source, false);
+    return define(jar, GameManifest.read(jar, source), source, false, true);
+  }
+
+  /**
+   * Makes every check {@link #load(Path)} makes, then unloads the game again, quietly: a check is
+   * not a deploy.
+   *
+   * @throws InvalidGameJarException if the jar is not a valid game; the message says what to fix
+   */
+  public static Checked check(Path jar) {
+    Objects.requireNonNull(jar, "jar");
+    String source = jar.toString();
+    return Checked.of(define(jar, GameManifest.read(jar, source), source, false, false));
+  }
+
+  /**
+   * Makes every check {@link #load(byte[], Path)} makes on an uploaded jar, in a scratch file of
+   * {@code scratchDir} that is deleted again, then unloads the game, quietly.
+   */
+  public static Checked check(byte[] jarBytes, Path scratchDir) {
+    return Checked.of(store(jarBytes, scratchDir, false));
+  }
+
+  /** The game and version of a jar that passed every check. */
+  public record Checked(String game, String version) {
+    private static Checked of(GameDefinition definition) {
+      definition.unloader().run();
+      return new Checked(definition.name(), definition.version());
+    }
   }
 
   /**
@@ -65,6 +93,10 @@ public final class GameJar {
    * @throws UncheckedIOException    if the file cannot be written to storageDir
    */
   public static GameDefinition load(byte[] jarBytes, Path storageDir) {
+    return store(jarBytes, storageDir, true);
+  }
+
+  private static GameDefinition store(byte[] jarBytes, Path storageDir, boolean announce) {
     Objects.requireNonNull(jarBytes, "jarBytes");
     Objects.requireNonNull(storageDir, "storageDir");
     String source = "uploaded jar (" + jarBytes.length + " bytes)";
@@ -76,7 +108,7 @@ public final class GameJar {
       GameManifest manifest = GameManifest.read(file, source);
       String random = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
       file = Files.move(file, storageDir.resolve(manifest.game() + "-" + manifest.version() + "-" + random + ".jar"));
-      return define(file, manifest, source, true);
+      return define(file, manifest, source, true, announce);
     } catch (IOException e) {
       deleteQuietly(file);
       throw new UncheckedIOException("cannot store an uploaded game jar in " + storageDir, e);
@@ -86,12 +118,14 @@ public final class GameJar {
     }
   }
 
-  private static GameDefinition define(Path jar, GameManifest manifest, String source, boolean uploaded) {
+  /** {@code announce}: log the load and the unload (a deploy does; a check does not). */
+  private static GameDefinition define(Path jar, GameManifest manifest, String source, boolean uploaded,
+                                       boolean announce) {
     GameClassLoader loader = new GameClassLoader(manifest.game(), manifest.version(), jar, GameJar.class.getClassLoader());
     try {
       Constructor<? extends Game> constructor = gameConstructor(loader, manifest, jar, source);
       checkConstruction(constructor, loader, source);
-      Unloader unloader = new Unloader(manifest, loader, uploaded ? jar : null);
+      Unloader unloader = new Unloader(manifest, loader, uploaded ? jar : null, announce);
       Supplier<Game> factory = () -> {
         if (unloader.done()) {
           throw new IllegalStateException("game " + manifest.game() + " " + manifest.version()
@@ -107,7 +141,9 @@ public final class GameJar {
               + " " + manifest.version() + " failed: " + e, e);
         }
       };
-      log.info("loaded game {} {} from {}", manifest.game(), manifest.version(), jar);
+      if (announce) {
+        log.info("loaded game {} {} from {}", manifest.game(), manifest.version(), jar);
+      }
       return new GameDefinition(manifest.game(), manifest.version(), factory, loader, unloader);
     } catch (RuntimeException | Error e) {
       closeQuietly(loader);
@@ -219,12 +255,14 @@ public final class GameJar {
     private final GameManifest manifest;
     private final GameClassLoader loader;
     private final Path ownedJar;
+    private final boolean announce;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    Unloader(GameManifest manifest, GameClassLoader loader, Path ownedJar) {
+    Unloader(GameManifest manifest, GameClassLoader loader, Path ownedJar, boolean announce) {
       this.manifest = manifest;
       this.loader = loader;
       this.ownedJar = ownedJar;
+      this.announce = announce;
     }
 
     boolean done() {
@@ -239,7 +277,9 @@ public final class GameJar {
       ResourceBundle.clearCache(loader);
       closeQuietly(loader);
       deleteQuietly(ownedJar);
-      log.info("unloaded game {} {}", manifest.game(), manifest.version());
+      if (announce) {
+        log.info("unloaded game {} {} (its class loader is closed)", manifest.game(), manifest.version());
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,9 +87,18 @@ final class LocalCluster implements Callable<Integer> {
   }
 
   private static List<String> command(Path file) {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String jar = Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-    return List.of(java, "-jar", jar, "--conf", file.toString(), "--cluster");
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    Path code = Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    if (Files.isDirectory(code)) {
+      // Run from classes (an IDE, the tests): the class path and the JVM flags the launcher has.
+      ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-"))
+          .forEach(command::add);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    } else {
+      command.addAll(List.of("-jar", code.toString()));
+    }
+    command.addAll(List.of("--conf", file.toString(), "--cluster"));
+    return command;
   }
 
   private static void relay(String id, Process process) {
@@ -106,16 +116,25 @@ final class LocalCluster implements Callable<Integer> {
     relay.start();
   }
 
+  /** SIGTERM to every node (each drains), then one line per node as it stops. */
   private static void stopAll(List<Process> processes) {
-    processes.forEach(Process::destroy); // SIGTERM: each node drains
-    for (Process process : processes) {
+    for (int i = 0; i < processes.size(); i++) {
+      System.out.println("gamebus local: stopping node n" + (i + 1) + " (pid " + processes.get(i).pid() + ")");
+      processes.get(i).destroy();
+    }
+    for (int i = 0; i < processes.size(); i++) {
+      Process process = processes.get(i);
       try {
-        if (!process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
+        if (process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
+          System.out.println("gamebus local: node n" + (i + 1) + " stopped (exit status " + process.exitValue() + ")");
+        } else {
           process.destroyForcibly();
+          System.out.println("gamebus local: node n" + (i + 1) + " did not stop within " + STOP_TIMEOUT_S + " s; killed");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+    System.out.flush();
   }
 }

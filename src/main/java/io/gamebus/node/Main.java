@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code java -jar gamebus.jar [--conf FILE] [--cluster]}: runs one node until SIGTERM or SIGINT. */
 @Command(name = "gamebus", mixinStandardHelpOptions = true, version = "gamebus 0.1.0",
     description = "A clustered game server: gateway, game instances and admin API in one node.",
-    subcommands = LocalCluster.class)
+    subcommands = {LocalCluster.class, NewCommand.class, DevMode.class})
 public final class Main implements Callable<Integer> {
   private static final long STOP_TIMEOUT_SECONDS = 60;
 
@@ -34,10 +35,19 @@ public final class Main implements Callable<Integer> {
     GamebusConfig config;
     try {
       config = conf == null ? GamebusConfig.defaults() : GamebusConfig.load(conf);
+      StartupCheck.check(config);
     } catch (ConfigException e) {
       System.err.println("gamebus: " + e.getMessage());
       return 2;
     }
+    return run(config, cluster, node -> { });
+  }
+
+  /**
+   * Starts a node, prints its endpoints and 'ready', calls {@code whileRunning} with it, and
+   * waits for SIGTERM or SIGINT to drain it; the exit status.
+   */
+  static int run(GamebusConfig config, boolean cluster, Consumer<Node> whileRunning) throws InterruptedException {
     Node node;
     try {
       node = (cluster ? ClusteredNode.start(config) : Node.start(config))
@@ -68,6 +78,7 @@ public final class Main implements Callable<Integer> {
     }
     System.out.println("gamebus node " + node.id() + " ready");
     System.out.flush();
+    whileRunning.accept(node);
     stopping.await();
     // A drain that cannot finish must not keep the process alive forever.
     if (!stopped.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -52,11 +52,14 @@ public final class Supervisor extends VerticleBase {
   private final Map<String, InstanceSlot> slots = new LinkedHashMap<>();
   private final Map<String, String> deployments = new HashMap<>();
   private final Map<String, Integer> counters = new HashMap<>();
+  /** The configured entry of each game by the game's own name, which for a jar comes from its manifest. */
+  private final Map<String, GameConfig> settings = new HashMap<>();
   private final VersionRollout rollout = new VersionRollout(this);
   private SnapshotStore snapshots;
   private Relocator relocator;
   private VersionRegistry versions;
   private NodeLossRecovery recovery;
+  private Path storage;
 
   /** A slot with its state at one moment. */
   record Described(InstanceSlot slot, InstanceInfo info) {}
@@ -82,12 +85,16 @@ public final class Supervisor extends VerticleBase {
     recovery = new NodeLossRecovery(vertx, node, directory);
     Future<?> inbox = vertx.eventBus().<SupervisorBound>consumer(Addresses.supervisor(node), this::receive).completion();
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> nodeLost(m.body()));
-    return inbox.compose(v -> versions.all()).compose(current -> {
+    // A folder of this node's own for uploaded jars: two nodes with one id on a host share nothing.
+    Future<String> folder = vertx.fileSystem().createTempDirectory("gamebus-" + node + "-uploads-")
+        .onSuccess(dir -> storage = Path.of(dir));
+    return Future.all(inbox, folder).compose(v -> versions.all()).compose(current -> {
       List<Future<?>> started = new ArrayList<>();
       java.util.Set<String> configured = new java.util.HashSet<>();
       for (GameConfig game : games) {
         GameDefinition definition = resolver.apply(game);
         configured.add(definition.name());
+        settings.put(definition.name(), game);
         JsonObject uploaded = current.get(definition.name());
         if (uploaded != null && !uploaded.getString("version").equals(definition.version())) {
           // Joining a cluster that has moved on to an uploaded version: run that one.
@@ -140,9 +147,9 @@ public final class Supervisor extends VerticleBase {
     InstanceInfo template = request.template();
     Future<JsonObject> restored = request.keepId() ? snapshots.get(template.id()) : Future.succeededFuture(request.restored());
     return definitionOf(template.game(), template.version()).compose(definition -> restored.compose(state -> {
-      GameConfig settings = settingsOf(template.game());
-      GameConfig sized = new GameConfig(settings.name(), settings.jar(), 1, template.capacity(), settings.snapshotMs(),
-          settings.config());
+      GameConfig entry = settingsOf(template.game());
+      GameConfig sized = new GameConfig(entry.name(), entry.jar(), 1, template.capacity(), entry.snapshotMs(),
+          entry.config());
       String id = request.keepId() ? template.id() : null;
       return deploy(definition, sized, template.deployOrder(), state, id);
     })).compose(slot -> slot.serving().compose(v -> listed(List.of(slot.id()))).compose(v -> slot.describe()));
@@ -209,7 +216,14 @@ public final class Supervisor extends VerticleBase {
   }
 
   private Path storage() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "gamebus-" + node + "-games");
+    return storage;
+  }
+
+  /** The instances are undeployed already (they are this verticle's children): unload their games, remove the uploads. */
+  @Override
+  public Future<?> stop() {
+    new ArrayList<>(slots.values()).forEach(slot -> slot.definition().unloader().run());
+    return storage == null ? Future.succeededFuture() : vertx.fileSystem().deleteRecursive(storage.toString());
   }
 
   /**
@@ -250,14 +264,13 @@ public final class Supervisor extends VerticleBase {
     });
   }
 
-  /** The configured settings of a game (capacity, snapshots), or the defaults for a game only uploaded. */
+  /**
+   * The configured settings of a game (capacity, snapshots, config) for every version of it,
+   * whether its entry names it or only its jar does; the defaults for a game only uploaded.
+   */
   GameConfig settingsOf(String game) {
-    for (GameConfig config : games) {
-      if (game.equals(config.name())) {
-        return config;
-      }
-    }
-    return new GameConfig(game, null, 1, 1000, 1000, new JsonObject());
+    GameConfig configured = settings.get(game);
+    return configured != null ? configured : new GameConfig(game, null, 1, 1000, 1000, new JsonObject());
   }
 
   InstanceSlot slot(String id) {

@@ -29,6 +29,7 @@ final class VersionRollout {
 
   Future<SupervisorBound.Deployed> deploy(GameDefinition version, SupervisorBound.Deploy request) {
     String game = version.name();
+    long began = System.nanoTime();
     return supervisor.describeSlots().compose(slots -> {
       List<InstanceSlot> olds = new ArrayList<>();
       List<InstanceInfo> oldInfos = new ArrayList<>();
@@ -44,11 +45,26 @@ final class VersionRollout {
         }
       }
       int count = request.instances() > 0 ? request.instances() : Math.max(1, olds.size());
-      return chooseMode(request.mode(), olds).compose(mode -> MIGRATE.equals(mode)
+      return chooseMode(request.mode(), olds).compose(mode -> (MIGRATE.equals(mode)
           ? migrate(version, request, olds, count)
-          : drain(version, request, olds, count));
+          : drain(version, request, olds, count))
+          .onSuccess(started -> logSwap(version, oldInfos, mode, started.size(), began)));
     }).compose(started -> supervisor.listed(started.stream().map(InstanceInfo::id).toList())
         .map(v -> new SupervisorBound.Deployed(game, version.version(), started)));
+  }
+
+  /** One line per swap, what an operator wants to know of it. */
+  private static void logSwap(GameDefinition version, List<InstanceInfo> replaced, String mode, int instances,
+                              long began) {
+    long ms = (System.nanoTime() - began) / 1_000_000;
+    if (replaced.isEmpty()) {
+      LOG.info("deployed game {} {}: {} instance(s), {} ms", version.name(), version.version(), instances, ms);
+      return;
+    }
+    String from = String.join(", ", replaced.stream().map(InstanceInfo::version).distinct().toList());
+    int players = replaced.stream().mapToInt(InstanceInfo::sessions).sum();
+    LOG.info("swapped game {} {} -> {} ({}): {} instance(s), {} player(s) {}, {} ms", version.name(), from,
+        version.version(), mode, instances, players, MIGRATE.equals(mode) ? "moved" : "left to drain", ms);
   }
 
   /** The default is migrate when the old version has state to carry over, else drain. */

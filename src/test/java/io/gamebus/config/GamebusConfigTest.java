@@ -217,4 +217,39 @@ class GamebusConfigTest {
           .hasMessageContaining("cannot read configuration file " + missing);
     }
   }
+
+  @Nested
+  @DisplayName("refuses a key no part of gamebus reads, naming it and the nearest known key,")
+  class UnknownKeys {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"gatway\":{\"tcpPort\":7070}}                   | unknown configuration key gatway (did you mean gateway?)",
+        "{\"gateway\":{\"tcpPrt\":7070}}                   | unknown configuration key gateway.tcpPrt (did you mean gateway.tcpPort?)",
+        "{\"admin\":{\"tokn\":\"x\"}}                    | unknown configuration key admin.tokn (did you mean admin.token?)",
+        "{\"supervisor\":{\"hangms\":10}}                  | unknown configuration key supervisor.hangms (did you mean supervisor.hangMs?)",
+        "{\"games\":[{\"name\":\"echo\",\"capacty\":5}]} | unknown configuration key games[0].capacty (did you mean games[0].capacity?)",
+        "{\"games\":[{\"name\":\"echo\"},{\"name\":\"arena\",\"snapshotMS\":5,\"instance\":2}]} | unknown configuration keys games[1].snapshotMS (did you mean games[1].snapshotMs?), games[1].instance (did you mean games[1].instances?)"})
+    @DisplayName("a misspelling")
+    void misspelling(String json, String message) {
+      assertThatThrownBy(() -> with(json)).isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(message.trim()).hasMessageEndingWith("fix the spelling or remove "
+              + (message.contains("keys") ? "them" : "it") + " (docs/operations.md lists every key)");
+    }
+
+    @Test
+    @DisplayName("but not a game's own settings under games[].config, which are the game's to read")
+    void gameConfigIsFreeForm() {
+      GamebusConfig config = with("{\"games\":[{\"name\":\"echo\",\"config\":{\"anything\":{\"goes\":1}}}]}");
+      assertThat(config.games().get(0).config().getJsonObject("anything").getInteger("goes")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("and reads every key of the embedded defaults, with or without GAMEBUS_ADMIN_TOKEN, and of an empty games list")
+    void everyDocumentedKeyIsKnown() {
+      JsonObject all = new JsonObject("{\"admin\":{\"token\":\"t\"},\"node\":{\"id\":\"n2\"},\"games\":[]}");
+      assertThat(GamebusConfig.from(all, "from-env").admin().token()).isEqualTo("from-env");
+      assertThat(GamebusConfig.from(all, null).games()).isEmpty();
+    }
+  }
 }

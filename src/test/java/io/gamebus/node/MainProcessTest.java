@@ -153,7 +153,7 @@ class MainProcessTest {
   @Test
   @DisplayName("drains and exits 0 on a SIGTERM sent the moment it says 'ready'")
   void sigtermRightAfterReady() throws Exception {
-    Path file = conf("{\"gateway\":{\"host\":\"127.0.0.1\",\"tcpPort\":0,\"httpPort\":0},"
+    Path file = conf("{\"gateway\":{\"host\":\"127.0.0.1\",\"tcpPort\":0,\"httpPort\":0,\"defaultGame\":\"echo\"},"
         + "\"admin\":{\"port\":0,\"token\":\"t\"},\"games\":[{\"name\":\"echo\",\"instances\":1}]}");
     BlockingQueue<String> out = lines(gamebus("--conf", file.toString()));
     String line;
@@ -169,7 +169,7 @@ class MainProcessTest {
   @Test
   @DisplayName("prints a generated admin token when none is configured")
   void generatedToken() throws Exception {
-    Path file = conf("{\"gateway\":{\"host\":\"127.0.0.1\",\"tcpPort\":0,\"httpPort\":0},\"admin\":{\"port\":0},"
+    Path file = conf("{\"gateway\":{\"host\":\"127.0.0.1\",\"tcpPort\":0,\"httpPort\":0,\"defaultGame\":\"echo\"},\"admin\":{\"port\":0},"
         + "\"games\":[{\"name\":\"echo\",\"instances\":1}]}");
     BlockingQueue<String> out = lines(gamebus("--conf", file.toString()));
     List<String> startup = untilReady(out);

@@ -1,12 +1,9 @@
 package io.gamebus.testing;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,24 +51,14 @@ public final class NodeProcess {
   }
 
   private void pump() {
-    Thread pump = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          synchronized (lines) {
-            lines.add(line);
-          }
-          System.out.println("[" + id + "] " + line);
-          if (line.equals("gamebus node " + id + " ready")) {
-            ready.countDown();
-          }
-        }
-      } catch (IOException ignored) {
-        // the process is gone
+    OutputPump.start(process.getInputStream(), "[" + id + "] ", line -> {
+      synchronized (lines) {
+        lines.add(line);
       }
-    }, "node-" + id + "-output");
-    pump.setDaemon(true);
-    pump.start();
+      if (line.equals("gamebus node " + id + " ready")) {
+        ready.countDown();
+      }
+    });
   }
 
   public void awaitReady() {
