@@ -8,11 +8,12 @@ package io.gamebus.config;
  * @param maxPendingPushes pushes kept for a disconnected, resumable session
  * @param closeTimeoutMs   how long a connection being closed may take to hand the client what
  *                         is queued for it ({@code closing} included) before it is dropped
+ * @param tls              TLS on both client ports, or null for plain TCP and WebSocket
  */
 public record GatewayConfig(String host, int tcpPort, int httpPort, String defaultGame,
                             int maxFrameBytes, int resumeSeconds, int requestTimeoutMs,
                             int idleSeconds, int maxMessagesPerSecond, int maxOutboundBytes,
-                            int maxPendingPushes, int closeTimeoutMs) {
+                            int maxPendingPushes, int closeTimeoutMs, TlsConfig tls) {
 
   static GatewayConfig from(ConfigReader in) {
     return new GatewayConfig(
@@ -27,13 +28,14 @@ public record GatewayConfig(String host, int tcpPort, int httpPort, String defau
         in.integer("maxMessagesPerSecond", 200, 1, 1_000_000),
         in.integer("maxOutboundBytes", 1 << 20, 1024, Integer.MAX_VALUE),
         in.integer("maxPendingPushes", 256, 0, 100_000),
-        in.integer("closeTimeoutMs", 10_000, 0, 3_600_000));
+        in.integer("closeTimeoutMs", 10_000, 0, 3_600_000),
+        TlsConfig.from(in));
   }
 
   GatewayConfig withPortOffset(int offset) {
     return new GatewayConfig(host, shift(tcpPort, offset), shift(httpPort, offset), defaultGame,
         maxFrameBytes, resumeSeconds, requestTimeoutMs, idleSeconds, maxMessagesPerSecond,
-        maxOutboundBytes, maxPendingPushes, closeTimeoutMs);
+        maxOutboundBytes, maxPendingPushes, closeTimeoutMs, tls);
   }
 
   static int shift(int port, int offset) {

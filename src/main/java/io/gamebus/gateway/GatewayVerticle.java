@@ -1,8 +1,10 @@
 package io.gamebus.gateway;
 
+import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.RegistryEvent;
+import io.gamebus.config.AuthConfig;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
@@ -36,6 +38,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final Placement placement;
   private final GamebusMetrics metrics;
   private final Handler<HttpServerRequest> httpRequests;
+  private final AuthConfig auth;
+  private final TokenVerifier verifier;
   private SessionHub hub;
   private SocketWriter writer;
   private NetServer tcp;
@@ -43,14 +47,17 @@ public final class GatewayVerticle extends VerticleBase {
 
   /**
    * @param httpRequests what the HTTP port serves besides {@code /ws} (the web client)
+   * @param verifier     the node's token verifier; null when {@code auth} is off
    */
   public GatewayVerticle(GatewayConfig config, String address, Placement placement, GamebusMetrics metrics,
-                         Handler<HttpServerRequest> httpRequests) {
+                         Handler<HttpServerRequest> httpRequests, AuthConfig auth, TokenVerifier verifier) {
     this.config = config;
     this.address = address;
     this.placement = placement;
     this.metrics = metrics;
     this.httpRequests = httpRequests;
+    this.auth = auth;
+    this.verifier = verifier;
   }
 
   public int tcpPort() {
@@ -64,7 +71,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     writer = new SocketWriter(context);
-    hub = new SessionHub(vertx, config, address, placement, new SessionDirectory(vertx), metrics);
+    hub = new SessionHub(vertx, config, address, placement, new SessionDirectory(vertx), metrics, auth, verifier);
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());

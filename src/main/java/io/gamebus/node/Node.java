@@ -1,6 +1,7 @@
 package io.gamebus.node;
 
 import io.gamebus.admin.AdminVerticle;
+import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.BusCodec;
 import io.gamebus.bus.RegistryEvent;
@@ -162,8 +163,9 @@ public final class Node {
 
   private Future<?> deployGateway() {
     String address = Addresses.gateway(config.node().id(), 0);
+    TokenVerifier verifier = config.auth().enabled() ? new TokenVerifier(vertx, config.auth()) : null;
     GatewayVerticle gateway = new GatewayVerticle(config.gateway(), address, new LeastLoadedPlacement(directory),
-        metrics, WebClient.create(vertx));
+        metrics, WebClient.create(vertx), config.auth(), verifier);
     gateways.add(gateway);
     return vertx.deployVerticle(gateway).onSuccess(id -> {
       String host = config.gateway().host();
