@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -189,6 +190,30 @@ class AuthenticationTest {
       assertThat(error.getString("message")).contains("HS256").contains("not accepted");
       client.send(hello(TOKENS.token("alice"), 2));
       assertThat(client.next("welcome").getString("user")).isEqualTo("alice");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestClient.Kind.class)
+  @DisplayName("with auth.onExpiry close, the connection gets closing token_expired at exp; the session resumes with a fresh token")
+  void expiryCloses(TestClient.Kind kind) {
+    try (TestNode closing = TestNode.start(TestGames.only(TestGames.SCRIPTED, TestGames.jarEntry(TestGames.scriptedJar(), 1, 100))
+        .put("auth", TOKENS.auth().put("onExpiry", "close")))) {
+      JsonObject welcome;
+      try (TestClient client = closing.connect(kind)) {
+        long exp = Instant.now().getEpochSecond() + 2;
+        client.send(hello(TOKENS.sign("RS256", TestTokens.claims("ken").put("exp", exp)), 1));
+        welcome = client.next("welcome");
+        List<JsonObject> last = client.untilClosed();
+        assertThat(last).last().isEqualTo(new JsonObject().put("type", "closing").put("reason", "token_expired"));
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(exp * 1000);
+      }
+      try (TestClient back = closing.connect(kind)) {
+        back.send(hello(TOKENS.token("ken"), 2).put("resume", welcome.getString("resume")));
+        JsonObject resumed = back.next("welcome");
+        assertThat(resumed.getBoolean("resumed")).isTrue();
+        assertThat(resumed.getString("session")).isEqualTo(welcome.getString("session"));
+      }
     }
   }
 }
