@@ -9,6 +9,7 @@ import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.gamebus.tls.ServerTls;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -75,18 +76,24 @@ public final class GatewayVerticle extends VerticleBase {
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
-    tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
-        .setTcpNoDelay(true)).connectHandler(this::acceptTcp);
+    NetServerOptions tcpOptions = new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
+        .setTcpNoDelay(true);
     // No WebSocket compression: Vert.x cannot bound how much a compressed frame inflates to, so
     // a small deflate bomb would cost the node its heap and CPU before any size check. With no
     // compression, Netty refuses a frame over maxFrameBytes from its header, before its bytes.
-    http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
-            .setTcpNoDelay(true).setMaxWebSocketFrameSize(config.maxFrameBytes())
-            .setMaxWebSocketMessageSize(config.maxFrameBytes())
-            .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
-        .webSocketHandler(this::acceptWebSocket)
-        .requestHandler(httpRequests);
-    return Future.join(inbox.completion(), tcp.listen(), http.listen());
+    HttpServerOptions httpOptions = new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
+        .setTcpNoDelay(true).setMaxWebSocketFrameSize(config.maxFrameBytes())
+        .setMaxWebSocketMessageSize(config.maxFrameBytes())
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+    if (config.tls() != null) {
+      ServerTls.secure(tcpOptions, config.tls());
+      ServerTls.secure(httpOptions, config.tls());
+    }
+    tcp = vertx.createNetServer(tcpOptions).connectHandler(this::acceptTcp);
+    http = vertx.createHttpServer(httpOptions).webSocketHandler(this::acceptWebSocket).requestHandler(httpRequests);
+    Future<?> listening = Future.join(inbox.completion(), tcp.listen(), http.listen());
+    return config.tls() == null ? listening : listening.compose(v -> ServerTls.watch(vertx, config.tls(),
+        options -> Future.join(tcp.updateSSLOptions(options, true), http.updateSSLOptions(options, true))));
   }
 
   /** Stops taking new sessions (the node is draining); current ones carry on. */

@@ -169,15 +169,17 @@ public final class Node {
     gateways.add(gateway);
     return vertx.deployVerticle(gateway).onSuccess(id -> {
       String host = config.gateway().host();
-      endpoint("tcp " + host + ":" + gateway.tcpPort());
-      endpoint("websocket ws://" + host + ":" + gateway.httpPort() + "/ws");
-      endpoint("web http://" + host + ":" + gateway.httpPort() + "/");
+      boolean tls = config.gateway().tls() != null;
+      endpoint((tls ? "tcp+tls " : "tcp ") + host + ":" + gateway.tcpPort());
+      endpoint("websocket " + (tls ? "wss://" : "ws://") + host + ":" + gateway.httpPort() + "/ws");
+      endpoint("web " + (tls ? "https://" : "http://") + host + ":" + gateway.httpPort() + "/");
     });
   }
 
   private Future<?> deployAdmin() {
     admin = new AdminVerticle(config.admin(), config.node().id(), directory, state, registry);
-    return vertx.deployVerticle(admin).onSuccess(id -> endpoint("admin http://" + config.admin().host() + ":" + admin.port() + "/"));
+    String scheme = config.admin().tls() == null ? "http://" : "https://";
+    return vertx.deployVerticle(admin).onSuccess(id -> endpoint("admin " + scheme + config.admin().host() + ":" + admin.port() + "/"));
   }
 
   private void endpoint(String line) {
