@@ -1,6 +1,7 @@
 package io.gamebus.node;
 
 import io.gamebus.admin.AdminVerticle;
+import io.gamebus.auth.DevTokenIssuer;
 import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.BusCodec;
@@ -165,7 +166,8 @@ public final class Node {
     String address = Addresses.gateway(config.node().id(), 0);
     TokenVerifier verifier = config.auth().enabled() ? new TokenVerifier(vertx, config.auth()) : null;
     GatewayVerticle gateway = new GatewayVerticle(config.gateway(), address, new LeastLoadedPlacement(directory),
-        metrics, WebClient.create(vertx), config.auth(), verifier);
+        metrics, WebClient.create(vertx, config.auth().devTokens() ? new DevTokenIssuer(vertx, config.auth()) : null),
+        config.auth(), verifier);
     gateways.add(gateway);
     return vertx.deployVerticle(gateway).onSuccess(id -> {
       String host = config.gateway().host();
