@@ -23,15 +23,21 @@ import java.util.List;
  * signature a configured key checks (vertx-auth-jwt; each key is bound to the algorithms of its
  * type, so an HS256 token "signed" with an RSA public key finds no key to match), and whose
  * {@code exp}, {@code nbf}, {@code iss} and {@code aud} are right. Each refusal says which check
- * failed. Thread-safe: one per node. A check costs tens of microseconds (RS256, see
- * bench/README.md), so it runs on the gateway's event loop.
+ * failed. Thread-safe: one per node.
+ *
+ * <p>Where it runs: an RS256 or HS256 check costs tens of microseconds of CPU, less than
+ * handing it to another thread and back would save, so it runs on the gateway's event loop. An
+ * ES256 check costs about 2 ms on JDK 17 (bench/README.md): that long on an event loop would
+ * stall every other connection of that loop, so EC tokens are checked on the worker pool.
  */
 public final class TokenVerifier {
+  private final Vertx vertx;
   private final AuthConfig auth;
   private final JwtConfig jwt;
   private final JWTAuth signatures;
 
   public TokenVerifier(Vertx vertx, AuthConfig auth) {
+    this.vertx = vertx;
     this.auth = auth;
     this.jwt = auth.jwt();
     JWTAuthOptions options = new JWTAuthOptions()
@@ -51,11 +57,33 @@ public final class TokenVerifier {
 
   /**
    * The identity a {@code hello}'s token proves: null (anonymous) when no token was given and
-   * none is required.
-   *
-   * @throws TokenRefusedException with the reason, for {@code error unauthorized}
+   * none is required. Completes on the caller's context; fails with a
+   * {@link TokenRefusedException} saying why, for {@code error unauthorized}.
    */
-  public Identity verify(String token) {
+  public Future<Identity> verify(String token) {
+    if (token != null && costly(token)) {
+      return vertx.executeBlocking(() -> check(token), false);
+    }
+    try {
+      return Future.succeededFuture(check(token));
+    } catch (TokenRefusedException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Whether the token claims an EC algorithm (expensive to check); false if that cannot be read. */
+  private static boolean costly(String token) {
+    int dot = token.indexOf('.');
+    try {
+      return dot > 0 && segment(token.substring(0, dot), "header").getValue("alg") instanceof String alg
+          && alg.startsWith("ES");
+    } catch (TokenRefusedException unreadable) {
+      return false;
+    }
+  }
+
+  /** {@link #verify}, here and now; throws {@link TokenRefusedException}. */
+  Identity check(String token) {
     if (token == null) {
       if (auth.required()) {
         throw new TokenRefusedException("missing token: this server requires 'token' in hello (a signed JWT)");

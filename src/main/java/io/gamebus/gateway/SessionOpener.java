@@ -76,18 +76,21 @@ final class SessionOpener {
       connection.error(ErrorCode.BAD_REQUEST, hello.id(), "this connection already has a session; send bye to leave it");
       return;
     }
-    Identity identity;
-    try {
-      identity = verifier == null ? null : verifier.verify(hello.token());
-    } catch (TokenRefusedException e) {
-      connection.error(ErrorCode.UNAUTHORIZED, hello.id(), e.getMessage());
-      return;
-    }
-    if (!accepting) {
-      connection.error(ErrorCode.UNAVAILABLE, hello.id(), "this node is shutting down; connect to another gateway");
-      return;
-    }
     connection.helloPending = true;
+    Future<Identity> verified = verifier == null ? Future.succeededFuture() : verifier.verify(hello.token());
+    verified.onComplete(ar -> {
+      if (ar.failed()) {
+        refuseHello(connection, hello, ErrorCode.UNAUTHORIZED, ar.cause() instanceof TokenRefusedException
+            ? ar.cause().getMessage() : "the token could not be checked: " + ar.cause());
+      } else if (!accepting) {
+        refuseHello(connection, hello, ErrorCode.UNAVAILABLE, "this node is shutting down; connect to another gateway");
+      } else {
+        open(connection, hello, ar.result());
+      }
+    });
+  }
+
+  private void open(ClientConnection connection, ClientMessage.Hello hello, Identity identity) {
     if (hello.resume() != null) {
       resume(connection, hello, identity);
       return;
