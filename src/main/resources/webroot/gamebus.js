@@ -51,6 +51,9 @@
  *   disconnect  {code, reason, reconnecting, delayMs, attempt}: the link dropped
  *   pong        {rtt}
  *
+ * A connection closed with reason 'replaced' (the same user signed in elsewhere) is not
+ * reconnected: the client stops, as after close().
+ *
  * Reconnect: when the link drops (or misses a heartbeat) pending requests are rejected
  * with 'disconnected', and the client reconnects after minDelayMs, doubling up to maxDelayMs.
  * It then sends hello with the last welcome's resume token; the server gives back the same
@@ -211,7 +214,11 @@ export class GamebusClient extends EventTarget {
         this.welcome = { ...this.welcome, instance: message.instance, version: message.version,
                          node: message.node ?? null };
         return this.#emit('moved', message);
-      case 'closing': return this.#emit('closing', message);
+      case 'closing':
+        this.#emit('closing', message);
+        // The same user signed in elsewhere: coming back would push that session out in turn.
+        if (message.reason === 'replaced') this.close();
+        return;
       case 'error': return this.#error(message);
       default: return;
     }

@@ -22,9 +22,13 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] argv) throws Exception {
-        if (argv.length > 0 && (argv[0].equals("swap") || argv[0].equals("nodeloss"))) {
+        if (argv.length > 0 && (argv[0].equals("swap") || argv[0].equals("nodeloss") || argv[0].equals("hellos"))) {
             String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
-            System.exit(argv[0].equals("swap") ? Swap.main(rest) : NodeLoss.main(rest));
+            System.exit(switch (argv[0]) {
+                case "swap" -> Swap.main(rest);
+                case "nodeloss" -> NodeLoss.main(rest);
+                default -> Hellos.main(rest);
+            });
         }
         if (argv.length == 0 || !(argv[0].equals("reqrep") || argv[0].equals("fanout"))) {
             Main.usage();
