@@ -34,16 +34,8 @@ OUT=${OUT:-$BENCH/target/auth/$(date +%Y%m%d-%H%M%S)}
 TCP_PORT=${TCP_PORT:-17771}
 HTTP_PORT=${HTTP_PORT:-18771}
 ADMIN_PORT=${ADMIN_PORT:-19771}
-SERVER_PID=""
-LOAD_PID=""
 export GAMEBUS_ADMIN_TOKEN=${GAMEBUS_ADMIN_TOKEN:-bench-$RANDOM$RANDOM}
-
-cleanup() {
-  [ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null
-  stop_pid "$SERVER_PID"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+stop_on_exit
 
 mkdir -p "$OUT"
 build_bench

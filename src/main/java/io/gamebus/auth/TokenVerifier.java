@@ -66,7 +66,7 @@ public final class TokenVerifier {
     }
     try {
       return Future.succeededFuture(check(token));
-    } catch (TokenRefusedException e) {
+    } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
   }
@@ -103,25 +103,36 @@ public final class TokenVerifier {
     if (!(alg instanceof String name) || !jwt.algorithms().contains(name)) {
       throw new TokenRefusedException("token algorithm " + alg + " is not accepted (accepted: " + jwt.algorithms() + ")");
     }
-    Future<?> checked = signatures.authenticate(new TokenCredentials(token));
-    if (!checked.succeeded()) {
-      throw new TokenRefusedException("bad token signature: no configured " + name + " key verifies it");
-    }
-    checkClaims(claims);
+    // Types first: the library reads these as numbers and would throw on anything else.
+    Long exp = time(claims, "exp");
+    Long nbf = time(claims, "nbf");
+    time(claims, "iat");
+    checkSignature(token, name);
+    checkClaims(claims, exp, nbf);
     return new Identity(claims.getString("sub"), claims);
   }
 
-  private void checkClaims(JsonObject claims) {
+  private void checkSignature(String token, String alg) {
+    Future<?> checked;
+    try {
+      checked = signatures.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      throw new TokenRefusedException("malformed token: " + e.getMessage());
+    }
+    if (!checked.succeeded()) {
+      throw new TokenRefusedException("bad token signature: no configured " + alg + " key verifies it");
+    }
+  }
+
+  private void checkClaims(JsonObject claims, Long exp, Long nbf) {
     long now = Instant.now().getEpochSecond();
     long leeway = jwt.leewaySeconds();
     if (!(claims.getValue("sub") instanceof String sub) || sub.isEmpty()) {
       throw new TokenRefusedException("malformed token: no 'sub' claim naming the user");
     }
-    Long exp = time(claims, "exp");
     if (exp != null && now > exp + leeway) {
       throw new TokenRefusedException("token expired at " + Instant.ofEpochSecond(exp));
     }
-    Long nbf = time(claims, "nbf");
     if (nbf != null && now + leeway < nbf) {
       throw new TokenRefusedException("token not yet valid: not before " + Instant.ofEpochSecond(nbf));
     }

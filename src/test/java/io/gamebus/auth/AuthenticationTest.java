@@ -61,6 +61,7 @@ class AuthenticationTest {
             java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "{\"alg\":\"ES384\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))), "not accepted"),
         Arguments.of("alg none", TestTokens.unsigned(TestTokens.claims("alice")), "alg none"),
+        Arguments.of("exp that is not a number", rs256.apply(TestTokens.claims("alice").put("exp", "soon")), "malformed"),
         Arguments.of("HS256 signed with the RSA public key (algorithm confusion)",
             TestTokens.hs256(TestTokens.claims("alice"), TOKENS.rsaPublicPem.getBytes(StandardCharsets.US_ASCII)),
             "signature"));

@@ -30,12 +30,14 @@ public final class TestTokens {
 
   public final String rsaPublicPem;
   public final String ecPublicPem;
+  private final java.security.interfaces.RSAPublicKey rsaPublic;
   private final JWTAuth signer;
 
   private TestTokens() {
     KeyPair rsa = pair("RSA", null);
     KeyPair ec = pair("EC", "secp256r1");
     rsaPublicPem = pem("PUBLIC KEY", rsa.getPublic().getEncoded());
+    rsaPublic = (java.security.interfaces.RSAPublicKey) rsa.getPublic();
     ecPublicPem = pem("PUBLIC KEY", ec.getPublic().getEncoded());
     signer = JWTAuth.create(Vertx.vertx(), new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(pem("PRIVATE KEY", rsa.getPrivate().getEncoded())))
@@ -56,6 +58,19 @@ public final class TestTokens {
     return new JsonObject().put("jwt", new JsonObject()
         .put("publicKeys", new JsonArray().add(rsaPublicPem).add(ecPublicPem)).put("secret", SECRET)
         .put("issuer", ISSUER).put("audience", AUDIENCE));
+  }
+
+  /** The RSA public key as a JWK (for a JWKS file). */
+  public JsonObject rsaJwk(String kid) {
+    Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+    return new JsonObject().put("kty", "RSA").put("kid", kid).put("use", "sig")
+        .put("n", url.encodeToString(unsigned(rsaPublic.getModulus())))
+        .put("e", url.encodeToString(unsigned(rsaPublic.getPublicExponent())));
+  }
+
+  private static byte[] unsigned(java.math.BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
   }
 
   /** The claims of a valid token of {@code user}, for an hour. */

@@ -66,15 +66,7 @@ final class Hellos {
             Context context = vertx.getOrCreateContext();
             context.runOnContext(v -> hellos.loop());
         }
-        Thread.sleep(warmup * 1000L);
-        System.gc();
-        stats.reset();
-        System.out.println("WINDOW start");
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long elapsed = System.nanoTime() - start;
-        System.out.println("WINDOW end");
-        Stats.Window window = stats.cut(elapsed);
+        Stats.Window window = LoadGenerator.measure(stats, warmup, seconds);
         hellos.running = false;
         String header = String.format("name=%s transport=tcp connections=%d setup=hellos tokens=%d",
             name, concurrency, tokens.size());

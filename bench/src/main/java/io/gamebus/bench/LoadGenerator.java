@@ -104,6 +104,20 @@ public final class LoadGenerator {
         return contexts;
     }
 
+    /** Waits out the warm-up, then measures for {@code seconds} between "WINDOW start" and "WINDOW end". */
+    static Stats.Window measure(Stats stats, int warmup, int seconds) throws InterruptedException {
+        Thread.sleep(warmup * 1000L);
+        // The first collections copy everything the connections keep; get ours done before measuring.
+        System.gc();
+        stats.reset();
+        System.out.println("WINDOW start");
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long elapsed = System.nanoTime() - start;
+        System.out.println("WINDOW end");
+        return stats.cut(elapsed);
+    }
+
     private static int run(Vertx vertx, Stats stats, Workload workload, Connector connector, int connections,
                            String game, int warmup, int seconds, String header) throws InterruptedException {
         // run.sh reads this process's CPU time from /proc by this pid.
@@ -121,16 +135,7 @@ public final class LoadGenerator {
         System.out.printf("connected %d in %d ms%n", peers.size(), (System.nanoTime() - t0) / 1_000_000);
 
         workload.start(peers);
-        Thread.sleep(warmup * 1000L);
-        // The first collections copy everything the connections keep; get ours done before measuring.
-        System.gc();
-        stats.reset();
-        System.out.println("WINDOW start");
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long elapsed = System.nanoTime() - start;
-        System.out.println("WINDOW end");
-        Stats.Window window = stats.cut(elapsed);
+        Stats.Window window = measure(stats, warmup, seconds);
         workload.stop();
 
         System.out.printf("%s: %.0f msgs/s, latency us p50 %d p99 %d p999 %d max %d (sent %d, errors %d, closes %d)%n",
