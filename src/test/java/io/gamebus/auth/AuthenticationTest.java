@@ -9,6 +9,10 @@ import io.gamebus.testing.TestTokens;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -216,5 +220,23 @@ class AuthenticationTest {
         assertThat(resumed.getString("session")).isEqualTo(welcome.getString("session"));
       }
     }
+  }
+
+  @Test
+  @DisplayName("auth.devTokens (development only) serves /dev/token?user= with a token hello accepts; without it there is no such route")
+  void devTokens() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    try (TestNode dev = TestNode.start(TestGames.only(TestGames.SCRIPTED, TestGames.jarEntry(TestGames.scriptedJar(), 1, 100))
+        .put("auth", TOKENS.auth().put("devTokens", true)));
+         TestClient client = dev.tcp()) {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + dev.node().httpPort() + "/dev/token?user=lee")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(200);
+      client.send(hello(new JsonObject(answer.body()).getString("token"), 1));
+      assertThat(client.next("welcome").getString("user")).isEqualTo("lee");
+    }
+    HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + node.node().httpPort() + "/dev/token?user=lee")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(none.statusCode()).isEqualTo(404);
   }
 }
