@@ -27,7 +27,7 @@ import java.util.List;
  *
  * <p>Where it runs: an RS256 or HS256 check costs tens of microseconds of CPU, less than
  * handing it to another thread and back would save, so it runs on the gateway's event loop. An
- * ES256 check costs about 2 ms on JDK 17 (bench/README.md): that long on an event loop would
+ * ES256 check costs 1-2 ms on JDK 17 (bench/README.md): that long on an event loop would
  * stall every other connection of that loop, so EC tokens are checked on the worker pool.
  */
 public final class TokenVerifier {
