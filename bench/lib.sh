@@ -77,6 +77,14 @@ wait_ready() {  # pid logfile [seconds]
   return 1
 }
 
+# When the script exits, stops the load generator (LOAD_PID) and the server (SERVER_PID), by PID.
+stop_on_exit() {
+  SERVER_PID=""
+  LOAD_PID=""
+  trap '[ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null; stop_pid "$SERVER_PID"' EXIT
+  trap 'exit 130' INT TERM
+}
+
 # SIGTERM (gamebus drains), a bounded wait, then SIGKILL; by PID only.
 stop_pid() {  # pid
   [ -n "$1" ] || return 0

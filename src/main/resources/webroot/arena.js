@@ -7,8 +7,27 @@ const canvas = $('field');
 const g = canvas.getContext('2d');
 const NAME_KEY = 'gamebus.arena.name';
 
-const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-const client = connect(`${scheme}://${location.host}/ws`, { game: 'arena', heartbeatSeconds: 5 });
+const USER_KEY = 'gamebus.arena.user';
+
+/**
+ * The player's token, when the server has authentication on: ?token=... in the page's address,
+ * else one from the development-only token issuer (auth.devTokens) if the server has it on.
+ * Without either, hello goes without a token (fine when auth is off).
+ */
+async function token() {
+  const given = new URLSearchParams(location.search).get('token');
+  if (given) return given;
+  let user = localStorage.getItem(USER_KEY);
+  if (!user) {
+    user = `player-${Math.random().toString(36).slice(2, 10)}`;
+    localStorage.setItem(USER_KEY, user);
+  }
+  const answer = await fetch(`/dev/token?user=${encodeURIComponent(user)}`).catch(() => null);
+  return answer && answer.ok ? (await answer.json()).token : undefined;
+}
+
+// '/ws' on this host: wss:// when the page came over https.
+const client = connect('/ws', { game: 'arena', heartbeatSeconds: 5, token });
 
 /** What the page knows of the match: the last state plus the deltas since. */
 const world = {

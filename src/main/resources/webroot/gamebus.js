@@ -3,7 +3,7 @@
  *
  *   import { connect } from './gamebus.js';
  *
- *   const game = connect(`ws://${location.host}/ws`, { game: 'arena' });
+ *   const game = connect('/ws', { game: 'arena', token: () => myLogin.freshToken() });
  *   game.on('state', body => draw(body));                  // pushes, by route
  *   game.addEventListener('moved', e => console.log('now on', e.detail.instance));
  *   const welcome = await game.ready;                      // first session opened
@@ -11,9 +11,14 @@
  *   game.send('input', { left: true });                    // msg without id, no answer
  *
  * connect(url, options) returns a GamebusClient at once and connects in the background, so
- * listeners added in the same task see every event. Options (all optional but game):
+ * listeners added in the same task see every event. url is a ws:// or wss:// URL, or a path
+ * ('/ws', the default) on the page's own host: wss:// when the page came over https.
+ * Options (all optional but game):
  *   game              the game to join (default: the server's gateway.defaultGame)
- *   token             credential sent in hello (checked only if the server has an authenticator)
+ *   token             the player's JWT for hello (needed when the server has auth on): a
+ *                     string, or a function returning one or a Promise of one, called before
+ *                     every hello, so a reconnect (e.g. after closing token_expired) gets a
+ *                     fresh token
  *   resume            a resume token from an earlier welcome, to take a session back
  *   heartbeatSeconds  ping interval, default 10 (the first ping right after each welcome);
  *                     no pong within the next interval = dead link
@@ -46,6 +51,9 @@
  *   disconnect  {code, reason, reconnecting, delayMs, attempt}: the link dropped
  *   pong        {rtt}
  *
+ * A connection closed with reason 'replaced' (the same user signed in elsewhere) is not
+ * reconnected: the client stops, as after close().
+ *
  * Reconnect: when the link drops (or misses a heartbeat) pending requests are rejected
  * with 'disconnected', and the client reconnects after minDelayMs, doubling up to maxDelayMs.
  * It then sends hello with the last welcome's resume token; the server gives back the same
@@ -75,8 +83,13 @@ export class GamebusEvent extends Event {
 const FATAL = new Set(['no_game', 'unauthorized', 'bad_request']);
 
 /** Opens a client to a gamebus WebSocket endpoint; see the header of this file. */
-export function connect(url, options = {}) {
+export function connect(url = '/ws', options = {}) {
   return new GamebusClient(url, options);
+}
+
+/** A path on the page's own host as a WebSocket URL: wss:// under https, so browsers allow it. */
+function onThisHost(path) {
+  return `${globalThis.location?.protocol === 'https:' ? 'wss' : 'ws'}://${globalThis.location?.host}${path}`;
 }
 
 export class GamebusClient extends EventTarget {
@@ -86,7 +99,7 @@ export class GamebusClient extends EventTarget {
 
   constructor(url, options = {}) {
     super();
-    this.#url = url;
+    this.#url = url.startsWith('/') ? onThisHost(url) : url;
     this.#options = { heartbeatSeconds: 10, minDelayMs: 250, maxDelayMs: 10000,
                       requestTimeoutMs: 15000, WebSocket: globalThis.WebSocket, ...options };
     this.#resume = options.resume;
@@ -151,11 +164,22 @@ export class GamebusClient extends EventTarget {
     this.#ws = ws;
   }
 
-  #hello() {
+  async #hello() {
+    const ws = this.#ws;
+    let token = this.#options.token;
+    if (typeof token === 'function') {
+      try {
+        token = await token();
+      } catch (e) {
+        console.error('gamebus: the token function failed', e);
+        return this.#drop(4002, 'no token');
+      }
+      if (this.#ws !== ws) return; // the socket went while the token was fetched
+    }
     this.#helloId = this.#nextId++;
     const hello = { type: 'hello', id: this.#helloId };
     if (this.#options.game) hello.game = this.#options.game;
-    if (this.#options.token) hello.token = this.#options.token;
+    if (token) hello.token = token;
     if (this.#resume) hello.resume = this.#resume;
     this.#write(hello);
   }
@@ -190,7 +214,11 @@ export class GamebusClient extends EventTarget {
         this.welcome = { ...this.welcome, instance: message.instance, version: message.version,
                          node: message.node ?? null };
         return this.#emit('moved', message);
-      case 'closing': return this.#emit('closing', message);
+      case 'closing':
+        this.#emit('closing', message);
+        // The same user signed in elsewhere: coming back would push that session out in turn.
+        if (message.reason === 'replaced') this.close();
+        return;
       case 'error': return this.#error(message);
       default: return;
     }

@@ -7,6 +7,7 @@ import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.AdminConfig;
 import io.gamebus.node.NodeState;
 import io.gamebus.placement.InstanceDirectory;
+import io.gamebus.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -65,9 +66,13 @@ public final class AdminVerticle extends VerticleBase {
     routes.post("/admin/instances/:id/restart").handler(this::restart);
     new HotSwapRoutes(vertx, view).mount(routes);
     Dashboard.mount(routes);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(routes);
-    return server.listen();
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    if (config.tls() == null) {
+      server = vertx.createHttpServer(options).requestHandler(routes);
+      return server.listen();
+    }
+    server = vertx.createHttpServer(ServerTls.secure(options, config.tls())).requestHandler(routes);
+    return server.listen().compose(s -> ServerTls.watch(vertx, config.tls(), o -> server.updateSSLOptions(o, true)));
   }
 
   private void ready(RoutingContext ctx) {

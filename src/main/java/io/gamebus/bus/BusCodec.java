@@ -38,6 +38,7 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, T> 
     register(bus, GatewayBound.Evict.class, GatewayBound.Evict::fromJson);
     register(bus, GatewayBound.Handoff.class, GatewayBound.Handoff::fromJson);
     register(bus, GatewayBound.SessionState.class, GatewayBound.SessionState::fromJson);
+    register(bus, GatewayBound.Holds.class, GatewayBound.Holds::fromJson);
     register(bus, RegistryEvent.InstanceReport.class, RegistryEvent.InstanceReport::fromJson);
     register(bus, RegistryEvent.InstanceGone.class, RegistryEvent.InstanceGone::fromJson);
     register(bus, RegistryEvent.NodeReport.class, RegistryEvent.NodeReport::fromJson);

@@ -123,18 +123,35 @@ public sealed interface GatewayBound extends BusMessage {
     }
   }
 
-  /** A session handed over for resume: where it lives and the pushes kept while it was away. */
-  record SessionState(String session, String resume, String game, InstanceInfo instance, List<String> pending)
-      implements GatewayBound {
+  /** A session handed over for resume: where it lives, whose it is and the pushes kept while it was away. */
+  record SessionState(String session, String resume, String game, InstanceInfo instance, List<String> pending,
+                      Identity identity) implements GatewayBound {
     public JsonObject toJson() {
       return new JsonObject().put("session", session).put("resume", resume).put("game", game)
-          .put("instance", instance.toJson()).put("pending", new JsonArray(pending));
+          .put("instance", instance.toJson()).put("pending", new JsonArray(pending))
+          .put("identity", Identity.toJson(identity));
     }
 
     @SuppressWarnings("unchecked")
     static SessionState fromJson(JsonObject j) {
       return new SessionState(j.getString("session"), j.getString("resume"), j.getString("game"),
-          InstanceInfo.fromJson(j.getJsonObject("instance")), j.getJsonArray("pending").getList());
+          InstanceInfo.fromJson(j.getJsonObject("instance")), j.getJsonArray("pending").getList(),
+          Identity.fromJson(j.getJsonObject("identity")));
+    }
+  }
+
+  /**
+   * Is this session still open here (request, answered with a Boolean)? Asked before a user's
+   * second session is refused ({@code sessionsPerUser} {@code reject}), so a session whose
+   * gateway died with its node does not lock its user out.
+   */
+  record Holds(String session) implements GatewayBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("session", session);
+    }
+
+    static Holds fromJson(JsonObject j) {
+      return new Holds(j.getString("session"));
     }
   }
 }

@@ -10,14 +10,26 @@ public sealed interface InstanceBound extends BusMessage {
   /**
    * Place a session here (request). Answered with {@link Joined}, or failed with the
    * {@link io.gamebus.protocol.ErrorCode} ordinal ({@code full}, {@code unavailable}).
+   * {@code identity} is null for an anonymous session.
    */
-  record Join(String session, String gateway, boolean resumed) implements InstanceBound {
+  record Join(String session, String gateway, boolean resumed, Identity identity) implements InstanceBound {
+    /** The join that places {@code ref} on a game. */
+    public Join(SessionRef ref) {
+      this(ref.session(), ref.gateway(), false, ref.identity());
+    }
+
     public JsonObject toJson() {
-      return new JsonObject().put("session", session).put("gateway", gateway).put("resumed", resumed);
+      return new JsonObject().put("session", session).put("gateway", gateway).put("resumed", resumed)
+          .put("identity", Identity.toJson(identity));
     }
 
     static Join fromJson(JsonObject j) {
-      return new Join(j.getString("session"), j.getString("gateway"), j.getBoolean("resumed"));
+      return new Join(j.getString("session"), j.getString("gateway"), j.getBoolean("resumed"),
+          Identity.fromJson(j.getJsonObject("identity")));
+    }
+
+    public SessionRef ref() {
+      return new SessionRef(session, gateway, identity);
     }
   }
 

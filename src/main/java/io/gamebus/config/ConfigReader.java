@@ -73,6 +73,45 @@ final class ConfigReader {
     throw fail(key, "an array of strings", value);
   }
 
+  boolean bool(String key, boolean fallback) {
+    Object value = value(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw fail(key, "true or false", value);
+  }
+
+  /** One of {@code allowed}; the first is the default. */
+  String choice(String key, List<String> allowed) {
+    String value = string(key, allowed.get(0));
+    if (!allowed.contains(value)) {
+      throw fail(key, "one of " + allowed, value);
+    }
+    return value;
+  }
+
+  /** A nested section, e.g. {@code auth.jwt}; absent reads as empty. */
+  ConfigReader section(String key) {
+    Object value = value(key);
+    if (value != null && !(value instanceof JsonObject)) {
+      throw fail(key, "a JSON object", value);
+    }
+    return new ConfigReader((JsonObject) value, section + "." + key);
+  }
+
+  /** Whether the key is present at all. */
+  boolean has(String key) {
+    return json.containsKey(key);
+  }
+
+  /** The full name of a key of this section, for messages. */
+  String name(String key) {
+    return section + "." + key;
+  }
+
   JsonObject object(String key) {
     Object value = value(key);
     if (value == null) {

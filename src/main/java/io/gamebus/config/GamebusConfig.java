@@ -16,10 +16,11 @@ import java.util.Set;
 /**
  * The whole node configuration: the embedded defaults ({@code conf/gamebus.json}, packed in
  * the jar) with a user's file merged over them (objects deeply, arrays replaced), then
- * {@code GAMEBUS_ADMIN_TOKEN}.
+ * {@code GAMEBUS_ADMIN_TOKEN} and {@code GAMEBUS_JWT_SECRET}.
  */
 public record GamebusConfig(NodeConfig node, GatewayConfig gateway, AdminConfig admin,
-                            ClusterConfig cluster, SupervisorConfig supervisor, List<GameConfig> games) {
+                            ClusterConfig cluster, SupervisorConfig supervisor, List<GameConfig> games,
+                            AuthConfig auth) {
 
   public static final String DEFAULTS_RESOURCE = "/gamebus.json";
   public static final String TOKEN_VARIABLE = "GAMEBUS_ADMIN_TOKEN";
@@ -48,6 +49,11 @@ public record GamebusConfig(NodeConfig node, GatewayConfig gateway, AdminConfig 
 
   /** Defaults with {@code overrides} merged over them; {@code token} (may be null) wins over admin.token. */
   public static GamebusConfig from(JsonObject overrides, String token) {
+    return from(overrides, token, System.getenv(AuthConfig.SECRET_VARIABLE));
+  }
+
+  /** {@link #from(JsonObject, String)}; {@code jwtSecret} (may be null) wins over auth.jwt.secret. */
+  public static GamebusConfig from(JsonObject overrides, String token, String jwtSecret) {
     JsonObject json = embeddedDefaults().mergeIn(overrides, true);
     return ConfigKeys.reading(json, () -> new GamebusConfig(
         NodeConfig.from(ConfigReader.section(json, "node")),
@@ -55,18 +61,19 @@ public record GamebusConfig(NodeConfig node, GatewayConfig gateway, AdminConfig 
         AdminConfig.from(ConfigReader.section(json, "admin"), token),
         ClusterConfig.from(ConfigReader.section(json, "cluster")),
         SupervisorConfig.from(ConfigReader.section(json, "supervisor")),
-        games(json.getValue("games"))));
+        games(json.getValue("games")),
+        AuthConfig.from(json, jwtSecret)));
   }
 
   /** The same configuration with every port moved up by {@code offset} (local clustered mode). */
   public GamebusConfig withPortOffset(int offset) {
     return new GamebusConfig(node, gateway.withPortOffset(offset), admin.withPortOffset(offset),
-        cluster.withPortOffset(offset), supervisor, games);
+        cluster.withPortOffset(offset), supervisor, games, auth);
   }
 
   /** The same configuration under another node id. */
   public GamebusConfig withNodeId(String id) {
-    return new GamebusConfig(new NodeConfig(id, node.roles()), gateway, admin, cluster, supervisor, games);
+    return new GamebusConfig(new NodeConfig(id, node.roles()), gateway, admin, cluster, supervisor, games, auth);
   }
 
   private static List<GameConfig> games(Object value) {

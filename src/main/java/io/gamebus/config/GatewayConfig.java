@@ -12,11 +12,12 @@ import io.vertx.core.VertxOptions;
  *                         is queued for it ({@code closing} included) before it is dropped
  * @param eventLoops       gateway verticles, one per event loop, sharing the two client ports
  *                         (default: Vert.x's event-loop count, twice the cores)
+ * @param tls              TLS on both client ports, or null for plain TCP and WebSocket
  */
 public record GatewayConfig(String host, int tcpPort, int httpPort, String defaultGame,
                             int maxFrameBytes, int resumeSeconds, int requestTimeoutMs,
                             int idleSeconds, int maxMessagesPerSecond, int maxOutboundBytes,
-                            int maxPendingPushes, int closeTimeoutMs, int eventLoops) {
+                            int maxPendingPushes, int closeTimeoutMs, int eventLoops, TlsConfig tls) {
 
   static GatewayConfig from(ConfigReader in) {
     return new GatewayConfig(
@@ -32,7 +33,8 @@ public record GatewayConfig(String host, int tcpPort, int httpPort, String defau
         in.integer("maxOutboundBytes", 1 << 20, 1024, Integer.MAX_VALUE),
         in.integer("maxPendingPushes", 256, 0, 100_000),
         in.integer("closeTimeoutMs", 10_000, 0, 3_600_000),
-        in.integer("eventLoops", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, 1, 1024));
+        in.integer("eventLoops", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, 1, 1024),
+        TlsConfig.from(in));
   }
 
   GatewayConfig withPortOffset(int offset) {
@@ -42,7 +44,7 @@ public record GatewayConfig(String host, int tcpPort, int httpPort, String defau
   /** The same configuration on these client ports. */
   public GatewayConfig withPorts(int tcp, int http) {
     return new GatewayConfig(host, tcp, http, defaultGame, maxFrameBytes, resumeSeconds, requestTimeoutMs,
-        idleSeconds, maxMessagesPerSecond, maxOutboundBytes, maxPendingPushes, closeTimeoutMs, eventLoops);
+        idleSeconds, maxMessagesPerSecond, maxOutboundBytes, maxPendingPushes, closeTimeoutMs, eventLoops, tls);
   }
 
   static int shift(int port, int offset) {

@@ -1,6 +1,7 @@
 package io.gamebus.game;
 
 import io.gamebus.api.Player;
+import io.gamebus.bus.Identity;
 import io.gamebus.protocol.ServerMessage;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
@@ -8,18 +9,31 @@ import java.util.Objects;
 /** A player as a game sees it; lives on its generation's thread. */
 final class GamePlayer implements Player {
   private final String id;
+  private final Identity identity;
   private final Generation generation;
   private String gateway;
 
-  GamePlayer(String id, String gateway, Generation generation) {
+  /** {@code identity} is null for an anonymous player. */
+  GamePlayer(String id, String gateway, Identity identity, Generation generation) {
     this.id = id;
     this.gateway = gateway;
+    this.identity = identity;
     this.generation = generation;
   }
 
   @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public String userId() {
+    return identity == null ? id : identity.user();
+  }
+
+  @Override
+  public JsonObject claims() {
+    return identity == null ? new JsonObject() : identity.claims().copy();
   }
 
   String gateway() {

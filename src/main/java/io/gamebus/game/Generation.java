@@ -385,7 +385,7 @@ public final class Generation {
         known.rebind(join.gateway());
         return null;
       }
-      GamePlayer player = new GamePlayer(join.session(), join.gateway(), this);
+      GamePlayer player = new GamePlayer(join.session(), join.gateway(), join.identity(), this);
       players.put(join.session(), player);
       return run("join", item, () -> game.join(player));
     }

@@ -23,6 +23,8 @@ final class ClientConnection {
   long lastActivity;
   ClientSession session;
   boolean helloPending;
+  /** With {@code auth.onExpiry close}: when its token expires (epoch millis), else 0. */
+  long tokenExpiresAt;
   private boolean closed;
 
   ClientConnection(Transport transport, SessionHub hub, GamebusMetrics metrics, int maxMessagesPerSecond) {

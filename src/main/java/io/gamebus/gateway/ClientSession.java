@@ -1,19 +1,21 @@
 package io.gamebus.gateway;
 
+import io.gamebus.bus.Identity;
 import io.gamebus.bus.InstanceBound;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * A player's session at its gateway: where it lives, its connection (none while it waits to be
- * resumed), its requests awaiting an answer and the pushes kept for it while it is away.
+ * A player's session at its gateway: whose it is ({@code identity}, null when anonymous),
+ * where it lives, its connection (none while it waits to be resumed), its requests awaiting an answer and the pushes kept for it while it is away.
  * Touched only on its gateway verticle's event loop.
  */
 final class ClientSession {
   final String id;
   final String resume;
   final String game;
+  final Identity identity;
   String instance;
   String version;
   String node;
@@ -26,10 +28,12 @@ final class ClientSession {
   /** While its instance is lost with its node: messages for it, sent once the instance runs again. */
   List<InstanceBound.Deliver> heldForInstance;
 
-  ClientSession(String id, String resume, String game, String instance, String version, String node) {
+  ClientSession(String id, String resume, String game, String instance, String version, String node,
+                Identity identity) {
     this.id = id;
     this.resume = resume;
     this.game = game;
+    this.identity = identity;
     this.instance = instance;
     this.version = version;
     this.node = node;

@@ -1,12 +1,15 @@
 package io.gamebus.gateway;
 
+import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.RegistryEvent;
+import io.gamebus.config.AuthConfig;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.gamebus.tls.ServerTls;
 import io.gamebus.vertx.VertxInternals;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -37,6 +40,8 @@ final class GatewayVerticle extends VerticleBase {
   private final Placement placement;
   private final GamebusMetrics metrics;
   private final Handler<HttpServerRequest> httpRequests;
+  private final AuthConfig auth;
+  private final TokenVerifier verifier;
   private SessionHub hub;
   private SocketWriter writer;
   private NetServer tcp;
@@ -45,15 +50,18 @@ final class GatewayVerticle extends VerticleBase {
   /**
    * @param loop         its index among the node's gateway verticles
    * @param httpRequests what the HTTP port serves besides {@code /ws} (the web client)
+   * @param verifier     the node's token verifier; null when {@code auth} is off
    */
   GatewayVerticle(GatewayConfig config, String address, int loop, Placement placement, GamebusMetrics metrics,
-                  Handler<HttpServerRequest> httpRequests) {
+                  Handler<HttpServerRequest> httpRequests, AuthConfig auth, TokenVerifier verifier) {
     this.config = config;
     this.address = address;
     this.loop = loop;
     this.placement = placement;
     this.metrics = metrics;
     this.httpRequests = httpRequests;
+    this.auth = auth;
+    this.verifier = verifier;
   }
 
   String address() {
@@ -71,26 +79,33 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     writer = new SocketWriter(context);
-    hub = new SessionHub(vertx, config, address, loop, placement, new SessionDirectory(vertx), metrics);
+    hub = new SessionHub(vertx, config, address, loop, placement, new SessionDirectory(vertx), metrics, auth, verifier);
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
-    tcp = vertx.createNetServer(new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
-        .setTcpNoDelay(true)).connectHandler(this::acceptTcp);
+    NetServerOptions tcpOptions = new NetServerOptions().setHost(config.host()).setPort(config.tcpPort())
+        .setTcpNoDelay(true);
     // No WebSocket compression: Vert.x cannot bound how much a compressed frame inflates to, so
     // a small deflate bomb would cost the node its heap and CPU before any size check. With no
     // compression, Netty refuses a frame over maxFrameBytes from its header, before its bytes.
     // Strict thread mode: every HTTP interaction happens on this event loop (the gateway writes
     // nothing from elsewhere), so Vert.x skips the cross-thread write queue it otherwise gives each
     // connection: a 4 KB array that every WebSocket session kept for its whole life.
-    http = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
-            .setStrictThreadMode(true)
-            .setTcpNoDelay(true).setMaxWebSocketFrameSize(config.maxFrameBytes())
-            .setMaxWebSocketMessageSize(config.maxFrameBytes())
-            .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
-        .webSocketHandler(this::acceptWebSocket)
-        .requestHandler(httpRequests);
-    return Future.join(inbox.completion(), tcp.listen(), http.listen());
+    HttpServerOptions httpOptions = new HttpServerOptions().setHost(config.host()).setPort(config.httpPort())
+        .setStrictThreadMode(true)
+        .setTcpNoDelay(true).setMaxWebSocketFrameSize(config.maxFrameBytes())
+        .setMaxWebSocketMessageSize(config.maxFrameBytes())
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+    if (config.tls() != null) {
+      ServerTls.secure(tcpOptions, config.tls());
+      ServerTls.secure(httpOptions, config.tls());
+    }
+    tcp = vertx.createNetServer(tcpOptions).connectHandler(this::acceptTcp);
+    http = vertx.createHttpServer(httpOptions).webSocketHandler(this::acceptWebSocket).requestHandler(httpRequests);
+    Future<?> listening = Future.join(inbox.completion(), tcp.listen(), http.listen());
+    // The node's gateways share their servers, so the first one alone reloads the certificate for all.
+    return config.tls() == null || loop != 0 ? listening : listening.compose(v -> ServerTls.watch(vertx, config.tls(),
+        options -> Future.join(tcp.updateSSLOptions(options, true), http.updateSSLOptions(options, true))));
   }
 
   /** Stops taking new sessions (the node is draining); current ones carry on. */

@@ -1,6 +1,8 @@
 package io.gamebus.gateway;
 
+import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.Addresses;
+import io.gamebus.config.AuthConfig;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
@@ -38,16 +40,18 @@ public final class Gateways {
   }
 
   /**
-   * @param web what the HTTP port serves besides {@code /ws}, one handler per verticle
+   * @param web      what the HTTP port serves besides {@code /ws}, one handler per verticle
+   * @param verifier the node's token verifier; null when {@code auth} is off
    */
   public static Future<Gateways> deploy(Vertx vertx, GatewayConfig config, String nodeId, Placement placement,
-                                        GamebusMetrics metrics, Function<Vertx, Handler<HttpServerRequest>> web) {
-    return deploy(vertx, config, nodeId, placement, metrics, web, BIND_ATTEMPTS);
+                                        GamebusMetrics metrics, Function<Vertx, Handler<HttpServerRequest>> web,
+                                        AuthConfig auth, TokenVerifier verifier) {
+    return deploy(vertx, config, nodeId, placement, metrics, web, auth, verifier, BIND_ATTEMPTS);
   }
 
   private static Future<Gateways> deploy(Vertx vertx, GatewayConfig config, String nodeId, Placement placement,
                                          GamebusMetrics metrics, Function<Vertx, Handler<HttpServerRequest>> web,
-                                         int attempts) {
+                                         AuthConfig auth, TokenVerifier verifier, int attempts) {
     // Vert.x shares a port among servers only when it is named: port 0 would give every
     // verticle a port of its own. So 0 becomes a free port chosen here, shared by all.
     boolean chosen = config.tcpPort() == 0 || config.httpPort() == 0;
@@ -56,13 +60,13 @@ public final class Gateways {
     List<GatewayVerticle> deployed = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> {
       GatewayVerticle gateway = new GatewayVerticle(ports, Addresses.gateway(nodeId, deployed.size()),
-          deployed.size(), placement, metrics, web.apply(vertx));
+          deployed.size(), placement, metrics, web.apply(vertx), auth, verifier);
       deployed.add(gateway);
       return gateway;
     }, new DeploymentOptions().setInstances(config.eventLoops()))
         .map(id -> new Gateways(deployed))
         .recover(failure -> chosen && attempts > 1 && failure instanceof BindException
-            ? deploy(vertx, config, nodeId, placement, metrics, web, attempts - 1)
+            ? deploy(vertx, config, nodeId, placement, metrics, web, auth, verifier, attempts - 1)
             : Future.failedFuture(failure));
   }
 

@@ -119,7 +119,7 @@ final class OrphanedSessions {
         ClientSession session = sessions.get(id);
         // Still waiting: not yet taken by the instance running again (see InstanceTraffic.releaseHeld).
         if (session != null && orphaned.getKey().equals(session.instance) && session.heldForInstance != null) {
-          refs.add(new SessionRef(id, address));
+          refs.add(new SessionRef(id, address, session.identity));
         }
       }
       if (refs.isEmpty()) {

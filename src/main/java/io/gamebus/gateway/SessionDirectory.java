@@ -1,12 +1,13 @@
 package io.gamebus.gateway;
 
+import io.gamebus.bus.Identity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 
 /**
- * Resume tokens to the session they open and the gateway verticle holding it, in Vert.x shared
+ * Resume tokens to the session they open, whose it is, and the gateway verticle holding it, in Vert.x shared
  * data: node-local on one node, a Hazelcast map in a cluster, so a client can resume on any
  * gateway. Entries of detached sessions expire with the resume window.
  */
@@ -22,7 +23,8 @@ final class SessionDirectory {
   Future<Void> put(ClientSession session, String gateway, long ttlMs) {
     JsonObject entry = new JsonObject().put("session", session.id).put("gateway", gateway)
         .put("game", session.game).put("instance", session.instance)
-        .put("version", session.version).put("node", session.node);
+        .put("version", session.version).put("node", session.node)
+        .put("identity", Identity.toJson(session.identity));
     return map.compose(m -> ttlMs > 0 ? m.put(session.resume, entry, ttlMs) : m.put(session.resume, entry));
   }
 

@@ -1,7 +1,9 @@
 package io.gamebus.gateway;
 
+import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.RegistryEvent;
+import io.gamebus.config.AuthConfig;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
@@ -44,14 +46,16 @@ final class SessionHub {
 
   /** @param loop the gateway verticle's index among the node's ({@code gateway.eventLoops}) */
   SessionHub(Vertx vertx, GatewayConfig config, String address, int loop, Placement placement,
-             SessionDirectory directory, GamebusMetrics metrics) {
+             SessionDirectory directory, GamebusMetrics metrics, AuthConfig auth, TokenVerifier verifier) {
     this.config = config;
     this.address = address;
     this.loop = loop;
     this.directory = directory;
     this.metrics = metrics;
-    this.sessions = new SessionTable(vertx, config, address, directory, metrics);
-    this.opener = new SessionOpener(vertx, config, address, placement, directory, sessions);
+    UserSessions users = new UserSessions(vertx, auth, address);
+    this.sessions = new SessionTable(vertx, config, address, directory, metrics, users);
+    this.opener = new SessionOpener(vertx, config, address, placement, directory, sessions, verifier, users,
+        auth.closeOnExpiry());
     this.traffic = new InstanceTraffic(vertx, config, address, directory, metrics, sessions);
     this.orphans = new OrphanedSessions(vertx, config, address, placement, sessions, traffic);
     this.timeouts = new TimeoutSweep(config, connections, sessions);
@@ -89,6 +93,8 @@ final class SessionHub {
       message.reply(null);
     } else if (body instanceof GatewayBound.Handoff handoff) {
       opener.handOff(handoff.session(), message);
+    } else if (body instanceof GatewayBound.Holds holds) {
+      message.reply(sessions.openOrPlacing(holds.session()) != null);
     } else {
       traffic.apply(body);
     }

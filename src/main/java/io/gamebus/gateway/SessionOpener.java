@@ -1,7 +1,10 @@
 package io.gamebus.gateway;
 
+import io.gamebus.auth.TokenRefusedException;
+import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
+import io.gamebus.bus.Identity;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SessionRef;
@@ -20,12 +23,15 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Answers {@code hello}: a new session is placed ({@link Placement} picks the instance, which
+ * Answers {@code hello}: its token is verified first (when {@code auth} is configured), then a
+ * new session is placed ({@link Placement} picks the instance, which
  * must accept the join); a resumed one is taken back from this gateway, from the gateway that
  * holds it ({@code Handoff}, answered here too), or, if that one is gone, from the
- * {@link SessionDirectory} and its instance. Lives on the gateway verticle's event loop.
+ * {@link SessionDirectory} and its instance; a session is resumed only by its own user. Lives on
+ * the gateway verticle's event loop.
  */
 final class SessionOpener {
   private static final int PLACEMENT_ATTEMPTS = 3;
@@ -39,17 +45,24 @@ final class SessionOpener {
   private final Placement placement;
   private final SessionDirectory directory;
   private final SessionTable sessions;
+  /** Null when authentication is off: tokens are ignored. */
+  private final TokenVerifier verifier;
+  private final UserSessions users;
+  private final boolean closeOnExpiry;
   private final DeliveryOptions joinOptions;
   private boolean accepting = true;
 
   SessionOpener(Vertx vertx, GatewayConfig config, String address, Placement placement, SessionDirectory directory,
-                SessionTable sessions) {
+                SessionTable sessions, TokenVerifier verifier, UserSessions users, boolean closeOnExpiry) {
     this.vertx = vertx;
     this.config = config;
     this.address = address;
     this.placement = placement;
     this.directory = directory;
     this.sessions = sessions;
+    this.verifier = verifier;
+    this.users = users;
+    this.closeOnExpiry = closeOnExpiry;
     this.joinOptions = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
   }
 
@@ -63,41 +76,71 @@ final class SessionOpener {
       connection.error(ErrorCode.BAD_REQUEST, hello.id(), "this connection already has a session; send bye to leave it");
       return;
     }
-    if (!accepting) {
-      connection.error(ErrorCode.UNAVAILABLE, hello.id(), "this node is shutting down; connect to another gateway");
+    connection.helloPending = true;
+    Future<Identity> verified = verifier == null ? Future.succeededFuture() : verifier.verify(hello.token());
+    verified.onComplete(ar -> {
+      if (ar.failed()) {
+        refuseHello(connection, hello, ErrorCode.UNAUTHORIZED, ar.cause() instanceof TokenRefusedException
+            ? ar.cause().getMessage() : "the token could not be checked: " + ar.cause());
+      } else if (!accepting) {
+        refuseHello(connection, hello, ErrorCode.UNAVAILABLE, "this node is shutting down; connect to another gateway");
+      } else {
+        open(connection, hello, ar.result());
+      }
+    });
+  }
+
+  private void open(ClientConnection connection, ClientMessage.Hello hello, Identity identity) {
+    if (hello.resume() != null) {
+      resume(connection, hello, identity);
       return;
     }
-    connection.helloPending = true;
-    if (hello.resume() != null) {
-      resume(connection, hello);
-    } else {
-      String game = hello.game() != null ? hello.game() : config.defaultGame();
-      place(connection, hello, game, PLACEMENT_ATTEMPTS);
+    String game = hello.game() != null ? hello.game() : config.defaultGame();
+    String sessionId = Tokens.random();
+    users.admit(identity, sessionId).onComplete(admitted -> {
+      if (admitted.failed()) {
+        refuseHello(connection, hello, ErrorCode.UNAUTHORIZED, admitted.cause().getMessage());
+      } else {
+        place(connection, hello, game, sessionId, identity, PLACEMENT_ATTEMPTS);
+      }
+    });
+  }
+
+  /** Welcomes the client into its session; with {@code onExpiry close}, until its token expires. */
+  private void attach(ClientConnection connection, ClientSession session, Long helloId, boolean resumed,
+                      Identity presented) {
+    sessions.attach(connection, session, helloId, resumed);
+    users.opened(session);
+    if (closeOnExpiry && presented != null && presented.expiresAt() > 0) {
+      connection.tokenExpiresAt = presented.expiresAt() * 1000;
     }
   }
 
   // ---- placement ---------------------------------------------------------------------------
 
-  private void place(ClientConnection connection, ClientMessage.Hello hello, String game, int attempts) {
+  private void place(ClientConnection connection, ClientMessage.Hello hello, String game, String sessionId,
+                     Identity identity, int attempts) {
     Placement.Choice choice = placement.choose(game);
     if (!choice.placed()) {
+      users.abandoned(identity, sessionId);
       refuseHello(connection, hello, choice.error(), choice.message());
       return;
     }
     InstanceInfo chosen = choice.instance();
     String instanceId = chosen.id();
-    String sessionId = Tokens.random();
-    ClientSession session = new ClientSession(sessionId, Tokens.random(), game, instanceId, chosen.version(), chosen.node());
+    ClientSession session = new ClientSession(sessionId, Tokens.random(), game, instanceId, chosen.version(),
+        chosen.node(), identity);
     sessions.placing(session);
     vertx.eventBus().<InstanceBound>request(Addresses.instance(instanceId),
-        new InstanceBound.Join(sessionId, address, false), joinOptions).onComplete(ar -> {
+        new InstanceBound.Join(sessionId, address, false, identity), joinOptions).onComplete(ar -> {
           sessions.placed(sessionId);
           if (ar.failed()) {
             placement.settle(instanceId, null);
             ErrorCode code = refusal(ar.cause());
             if (attempts > 1 && !connection.isClosed()) {
-              place(connection, hello, game, attempts - 1);
+              place(connection, hello, game, sessionId, identity, attempts - 1);
             } else {
+              users.abandoned(identity, sessionId);
               refuseHello(connection, hello, code, "could not place the session: " + ar.cause().getMessage());
             }
             return;
@@ -111,11 +154,12 @@ final class SessionOpener {
           if (connection.isClosed()) {
             // Gone while we were placing it: still a session, resumable like any other.
             sessions.open(session);
+            users.opened(session);
             sessions.detach(session);
             return;
           }
           sessions.open(session);
-          sessions.attach(connection, session, hello.id(), false);
+          attach(connection, session, hello.id(), false, identity);
         });
   }
 
@@ -134,11 +178,18 @@ final class SessionOpener {
 
   // ---- resume ------------------------------------------------------------------------------
 
-  private void resume(ClientConnection connection, ClientMessage.Hello hello) {
+  private void resume(ClientConnection connection, ClientMessage.Hello hello, Identity presented) {
     directory.lookup(hello.resume()).onComplete(ar -> {
       JsonObject entry = ar.succeeded() ? ar.result() : null;
       if (entry == null) {
         refuseHello(connection, hello, ErrorCode.BAD_RESUME, "unknown or expired resume token; send a plain hello");
+        return;
+      }
+      Identity whose = Identity.fromJson(entry.getJsonObject("identity"));
+      if (!Objects.equals(Identity.userOf(whose), Identity.userOf(presented))) {
+        refuseHello(connection, hello, ErrorCode.BAD_RESUME, whose == null
+            ? "that session is anonymous: resume it without a token, or send a plain hello"
+            : "that session belongs to another user: resume it with its own user's token, or send a plain hello");
         return;
       }
       entry.put("resume", hello.resume());
@@ -147,7 +198,7 @@ final class SessionOpener {
       ClientSession local = sessions.get(sessionId);
       if (address.equals(owner) && local != null) {
         if (!connection.isClosed()) {
-          sessions.attach(connection, local, hello.id(), true);
+          attach(connection, local, hello.id(), true, presented);
           directory.put(local, address, 0);
         }
         return;
@@ -160,14 +211,14 @@ final class SessionOpener {
         GatewayBound.SessionState state = taken.result();
         InstanceInfo instance = state.instance();
         ClientSession session = new ClientSession(state.session(), state.resume(), state.game(),
-            instance.id(), instance.version(), instance.node());
+            instance.id(), instance.version(), instance.node(), state.identity());
         session.held.addAll(state.pending());
         sessions.open(session);
         vertx.eventBus().send(Addresses.instance(instance.id()), new InstanceBound.Rebind(session.id, address));
         if (connection.isClosed()) {
           sessions.detach(session);
         } else {
-          sessions.attach(connection, session, hello.id(), true);
+          attach(connection, session, hello.id(), true, presented);
         }
       });
     });
@@ -185,7 +236,8 @@ final class SessionOpener {
   private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry, int attempts) {
     String sessionId = entry.getString("session");
     String instanceId = entry.getString("instance");
-    return OrphanedSessions.askToAdopt(vertx, instanceId, List.of(new SessionRef(sessionId, address)))
+    Identity identity = Identity.fromJson(entry.getJsonObject("identity"));
+    return OrphanedSessions.askToAdopt(vertx, instanceId, List.of(new SessionRef(sessionId, address, identity)))
         .transform(reply -> {
           if (reply.failed()) {
             if (attempts <= 1) {
@@ -200,7 +252,7 @@ final class SessionOpener {
           }
           return Future.succeededFuture(new GatewayBound.SessionState(sessionId, entry.getString("resume", null),
               entry.getString("game"), new InstanceInfo(instanceId, entry.getString("game"), entry.getString("version"),
-                  entry.getString("node"), InstanceInfo.ACTIVE, 0, 0, 0, 0, 0), List.of()));
+                  entry.getString("node"), InstanceInfo.ACTIVE, 0, 0, 0, 0, 0), List.of(), identity));
         });
   }
 
@@ -224,6 +276,6 @@ final class SessionOpener {
     InstanceInfo instance = new InstanceInfo(session.instance, session.game, session.version, session.node,
         InstanceInfo.ACTIVE, 0, 0, 0, 0, 0);
     message.reply(new GatewayBound.SessionState(session.id, session.resume, session.game, instance,
-        new ArrayList<>(session.held)));
+        new ArrayList<>(session.held), session.identity));
   }
 }

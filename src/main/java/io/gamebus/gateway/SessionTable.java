@@ -1,6 +1,7 @@
 package io.gamebus.gateway;
 
 import io.gamebus.bus.Addresses;
+import io.gamebus.bus.Identity;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
@@ -23,6 +24,7 @@ final class SessionTable {
   private final String address;
   private final SessionDirectory directory;
   private final GamebusMetrics metrics;
+  private final UserSessions users;
   private final Map<String, ClientSession> sessions = new HashMap<>();
   /**
    * Sessions whose join is on its way: the game's join hook runs on the instance before the
@@ -31,12 +33,14 @@ final class SessionTable {
    */
   private final Map<String, ClientSession> placing = new HashMap<>();
 
-  SessionTable(Vertx vertx, GatewayConfig config, String address, SessionDirectory directory, GamebusMetrics metrics) {
+  SessionTable(Vertx vertx, GatewayConfig config, String address, SessionDirectory directory, GamebusMetrics metrics,
+               UserSessions users) {
     this.vertx = vertx;
     this.config = config;
     this.address = address;
     this.directory = directory;
     this.metrics = metrics;
+    this.users = users;
   }
 
   /** The open session, or null. */
@@ -84,7 +88,7 @@ final class SessionTable {
     connection.session = session;
     connection.helloPending = false;
     connection.send(new ServerMessage.Welcome(helloId, session.id, session.resume, session.game,
-        session.version, session.instance, session.node, resumed));
+        session.version, session.instance, session.node, resumed, Identity.userOf(session.identity)));
     while (!session.held.isEmpty() && session.connection == connection) {
       connection.send(session.held.poll());
     }
@@ -108,6 +112,7 @@ final class SessionTable {
     }
     metrics.sessions().decrementAndGet();
     directory.remove(session.resume);
+    users.ended(session);
     vertx.eventBus().send(Addresses.instance(session.instance), new InstanceBound.Leave(session.id));
     if (session.connection != null) {
       session.connection.session = null;

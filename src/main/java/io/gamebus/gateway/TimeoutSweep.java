@@ -28,9 +28,13 @@ final class TimeoutSweep {
 
   void sweep(long now) {
     long idle = TimeUnit.SECONDS.toNanos(config.idleSeconds());
+    long wallClock = System.currentTimeMillis();
     for (ClientConnection connection : new ArrayList<>(connections)) {
       if (now - connection.lastActivity > idle) {
         connection.close("idle");
+      } else if (connection.tokenExpiresAt > 0 && wallClock >= connection.tokenExpiresAt) {
+        // Its session stays resumable, with a fresh token.
+        connection.close("token_expired");
       }
     }
     long timeout = TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMs());

@@ -1,6 +1,8 @@
 package io.gamebus.node;
 
 import io.gamebus.admin.AdminVerticle;
+import io.gamebus.auth.DevTokenIssuer;
+import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.BusCodec;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.cluster.Membership;
@@ -166,19 +168,23 @@ public final class Node {
   }
 
   private Future<?> deployGateway() {
+    TokenVerifier verifier = config.auth().enabled() ? new TokenVerifier(vertx, config.auth()) : null;
+    DevTokenIssuer devTokens = config.auth().devTokens() ? new DevTokenIssuer(vertx, config.auth()) : null;
     return Gateways.deploy(vertx, config.gateway(), config.node().id(), new LeastLoadedPlacement(directory),
-        metrics, WebClient::create).onSuccess(deployed -> {
+        metrics, v -> WebClient.create(v, devTokens), config.auth(), verifier).onSuccess(deployed -> {
           gateways = deployed;
           String host = config.gateway().host();
-          endpoint("tcp " + host + ":" + deployed.tcpPort());
-          endpoint("websocket ws://" + host + ":" + deployed.httpPort() + "/ws");
-          endpoint("web http://" + host + ":" + deployed.httpPort() + "/");
+          boolean tls = config.gateway().tls() != null;
+          endpoint((tls ? "tcp+tls " : "tcp ") + host + ":" + deployed.tcpPort());
+          endpoint("websocket " + (tls ? "wss://" : "ws://") + host + ":" + deployed.httpPort() + "/ws");
+          endpoint("web " + (tls ? "https://" : "http://") + host + ":" + deployed.httpPort() + "/");
         });
   }
 
   private Future<?> deployAdmin() {
     admin = new AdminVerticle(config.admin(), config.node().id(), directory, state, registry);
-    return vertx.deployVerticle(admin).onSuccess(id -> endpoint("admin http://" + config.admin().host() + ":" + admin.port() + "/"));
+    String scheme = config.admin().tls() == null ? "http://" : "https://";
+    return vertx.deployVerticle(admin).onSuccess(id -> endpoint("admin " + scheme + config.admin().host() + ":" + admin.port() + "/"));
   }
 
   private void endpoint(String line) {

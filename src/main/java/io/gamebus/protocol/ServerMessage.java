@@ -14,14 +14,15 @@ public sealed interface ServerMessage {
     return toJson().encode();
   }
 
-  /** Answer to {@code hello}. */
+  /** Answer to {@code hello}; {@code user} (the token's {@code sub}) is null, and left out, when anonymous. */
   record Welcome(Long id, String session, String resume, String game, String version,
-                 String instance, String node, boolean resumed) implements ServerMessage {
+                 String instance, String node, boolean resumed, String user) implements ServerMessage {
     public JsonObject toJson() {
-      return withId(new JsonObject().put("type", "welcome"), id)
+      JsonObject json = withId(new JsonObject().put("type", "welcome"), id)
           .put("session", session).put("resume", resume).put("game", game)
           .put("version", version).put("instance", instance).put("node", node)
           .put("resumed", resumed);
+      return user == null ? json : json.put("user", user);
     }
   }
 

@@ -25,8 +25,8 @@ final class Adoption {
   private final Vertx vertx;
   private final SlotSpec spec;
   private final InstanceStatus status;
-  /** Session to the gateway holding its connection, shared with the slot. */
-  private final Map<String, String> sessions;
+  /** The sessions here by id, shared with the slot. */
+  private final Map<String, SessionRef> sessions;
   private final PlayerNotices notices;
   private final Departures departures;
   private final Generations generations;
@@ -36,7 +36,7 @@ final class Adoption {
   private final Set<String> heldSessions = new LinkedHashSet<>();
   private final List<InstanceBound> heldItems = new ArrayList<>();
 
-  Adoption(Vertx vertx, SlotSpec spec, InstanceStatus status, Map<String, String> sessions, PlayerNotices notices,
+  Adoption(Vertx vertx, SlotSpec spec, InstanceStatus status, Map<String, SessionRef> sessions, PlayerNotices notices,
            Departures departures, Generations generations, Consumer<InstanceBound> traffic) {
     this.vertx = vertx;
     this.spec = spec;
@@ -67,14 +67,14 @@ final class Adoption {
     if (!status.is(InstanceInfo.ACTIVE)) {
       return accepted;
     }
-    Map<String, String> moved = new LinkedHashMap<>();
+    Map<String, SessionRef> moved = new LinkedHashMap<>();
     for (SessionRef ref : refs) {
       if (sessions.size() >= spec.capacity()) {
         break;
       }
-      sessions.put(ref.session(), ref.gateway());
+      sessions.put(ref.session(), ref);
       departures.forget(ref.session());
-      moved.put(ref.session(), ref.gateway());
+      moved.put(ref.session(), ref);
       accepted.add(ref.session());
     }
     if (accepted.isEmpty()) {
@@ -86,7 +86,7 @@ final class Adoption {
       vertx.setTimer(HANDOVER_TIMEOUT_MS, t -> release(List.of()));
     } else {
       notices.moved(moved, reason);
-      moved.forEach((session, gateway) -> generations.submit(new InstanceBound.Join(session, gateway, false)));
+      moved.values().forEach(ref -> generations.submit(new InstanceBound.Join(ref)));
     }
     status.report();
     return accepted;
@@ -102,9 +102,9 @@ final class Adoption {
     List<InstanceBound> held = new ArrayList<>(heldItems);
     heldItems.clear();
     for (String session : joining) {
-      String gateway = sessions.get(session);
-      if (gateway != null) {
-        generations.submit(new InstanceBound.Join(session, gateway, false));
+      SessionRef ref = sessions.get(session);
+      if (ref != null) {
+        generations.submit(new InstanceBound.Join(ref));
       }
     }
     arrived.forEach(traffic);

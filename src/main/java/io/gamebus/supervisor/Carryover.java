@@ -1,5 +1,6 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.InstanceBound;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,14 +23,14 @@ final class Carryover {
   }
 
   /**
-   * A game was replaced: its players (session to gateway) are owed {@code moved}, and the next
+   * A game was replaced: its players are owed {@code moved}, and the next
    * game gets a join for each (it starts with no players), then what the old one never
    * processed, then what arrived meanwhile; queued joins are dropped since every session gets one.
    */
-  void replaced(Map<String, String> sessions, List<Object> unprocessed) {
+  void replaced(Map<String, SessionRef> sessions, List<Object> unprocessed) {
     owedMoved.addAll(sessions.keySet());
     List<Object> carry = new ArrayList<>();
-    sessions.forEach((session, gateway) -> carry.add(new InstanceBound.Join(session, gateway, false)));
+    sessions.values().forEach(ref -> carry.add(new InstanceBound.Join(ref)));
     for (Object item : unprocessed) {
       if (!(item instanceof InstanceBound.Join)) {
         carry.add(item);
@@ -43,13 +44,13 @@ final class Carryover {
     items = new ArrayDeque<>(carry);
   }
 
-  /** The players still here (session to gateway) that are owed {@code moved}; forgets them. */
-  Map<String, String> takeOwedMoved(Map<String, String> sessions) {
-    Map<String, String> owed = new LinkedHashMap<>();
+  /** The players still here that are owed {@code moved}; forgets them. */
+  Map<String, SessionRef> takeOwedMoved(Map<String, SessionRef> sessions) {
+    Map<String, SessionRef> owed = new LinkedHashMap<>();
     for (String session : owedMoved) {
-      String gateway = sessions.get(session);
-      if (gateway != null) {
-        owed.put(session, gateway);
+      SessionRef ref = sessions.get(session);
+      if (ref != null) {
+        owed.put(session, ref);
       }
     }
     owedMoved.clear();

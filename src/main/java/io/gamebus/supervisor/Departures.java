@@ -1,5 +1,6 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
@@ -34,11 +35,11 @@ final class Departures {
   }
 
   /**
-   * Moves {@code leaving} (session to gateway) off {@code from} with the {@link Relocator} (to
+   * Moves {@code leaving} off {@code from} with the {@link Relocator} (to
    * {@code version} only, unless null); {@code stranded} is what their game never got (joins are
    * dropped: the new instance joins them itself). Completes once they are placed or ended.
    */
-  Future<Void> relocate(InstanceInfo from, Map<String, String> leaving, List<Object> stranded, String reason,
+  Future<Void> relocate(InstanceInfo from, Map<String, SessionRef> leaving, List<Object> stranded, String reason,
                         String version) {
     if (leaving.isEmpty()) {
       return Future.succeededFuture();

@@ -33,7 +33,7 @@ final class DirectoryRelocator implements Relocator {
   }
 
   @Override
-  public Future<Map<String, String>> relocate(InstanceInfo from, Map<String, String> sessions, String reason,
+  public Future<Map<String, String>> relocate(InstanceInfo from, Map<String, SessionRef> sessions, String reason,
                                               String version) {
     List<InstanceInfo> targets = new ArrayList<>();
     for (InstanceDirectory.Entry entry : directory.entriesOf(from.game())) {
@@ -52,14 +52,13 @@ final class DirectoryRelocator implements Relocator {
     });
   }
 
-  private Future<Map<String, String>> adoptInto(List<InstanceInfo> targets, int index, Map<String, String> left,
+  private Future<Map<String, SessionRef>> adoptInto(List<InstanceInfo> targets, int index, Map<String, SessionRef> left,
                                                 String reason, Map<String, String> placed) {
     if (left.isEmpty() || index >= targets.size()) {
       return Future.succeededFuture(left);
     }
     InstanceInfo target = targets.get(index);
-    List<SessionRef> refs = new ArrayList<>();
-    left.forEach((session, gateway) -> refs.add(new SessionRef(session, gateway)));
+    List<SessionRef> refs = new ArrayList<>(left.values());
     return vertx.eventBus().<InstanceBound>request(Addresses.instance(target.id()),
             new InstanceBound.Adopt(refs, reason, false), ADOPT)
         .map(reply -> ((InstanceBound.Adopted) reply.body()).sessions())
@@ -73,9 +72,9 @@ final class DirectoryRelocator implements Relocator {
         });
   }
 
-  private void evict(Map<String, String> left, String game) {
+  private void evict(Map<String, SessionRef> left, String game) {
     Map<String, List<String>> byGateway = new LinkedHashMap<>();
-    left.forEach((session, gateway) -> byGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(session));
+    left.forEach((session, ref) -> byGateway.computeIfAbsent(ref.gateway(), g -> new ArrayList<>()).add(session));
     byGateway.forEach((gateway, list) -> vertx.eventBus().send(gateway, new GatewayBound.Evict(list,
         ErrorCode.UNAVAILABLE.wireName(), "game '" + game + "' has no other active instance to move you to",
         "unavailable")));

@@ -1,5 +1,6 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.GameFailure;
@@ -37,8 +38,8 @@ final class Generations implements Generation.Listener {
   private final SupervisorConfig limits;
   private final GamebusMetrics metrics;
   private final InstanceStatus status;
-  /** Session to the gateway holding its connection, shared with the slot. */
-  private final Map<String, String> sessions;
+  /** The sessions here by id, shared with the slot. */
+  private final Map<String, SessionRef> sessions;
   private final Carryover carryover;
   private final LastSnapshot snapshot;
   private final PlayerNotices notices;
@@ -56,7 +57,7 @@ final class Generations implements Generation.Listener {
   private Consumer<List<Object>> successor;
 
   Generations(Vertx vertx, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics, InstanceStatus status,
-              Map<String, String> sessions, Carryover carryover, LastSnapshot snapshot, PlayerNotices notices,
+              Map<String, SessionRef> sessions, Carryover carryover, LastSnapshot snapshot, PlayerNotices notices,
               Departures departures) {
     this.vertx = vertx;
     this.spec = spec;
@@ -253,7 +254,7 @@ final class Generations implements Generation.Listener {
         + "POST /admin/instances/{}/restart revives it", spec.id(), limits.maxRestarts(), limits.withinSeconds(), spec.id());
     status.state(InstanceInfo.FAILED);
     firstStart.tryFail("instance " + spec.id() + " failed " + (limits.maxRestarts() + 1) + " times");
-    Map<String, String> leaving = new LinkedHashMap<>(sessions);
+    Map<String, SessionRef> leaving = new LinkedHashMap<>(sessions);
     List<Object> stranded = carryover.take();
     sessions.clear();
     status.report();

@@ -1,5 +1,6 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
@@ -43,8 +44,8 @@ public final class InstanceSlot extends VerticleBase {
   private final Relocator relocator;
   private final GamebusMetrics metrics;
   private final LastSnapshot snapshot;
-  /** Session to the gateway holding its connection. */
-  private final Map<String, String> sessions = new LinkedHashMap<>();
+  /** Session to where it is held (its gateway) and whose it is. */
+  private final Map<String, SessionRef> sessions = new LinkedHashMap<>();
   private final Carryover carryover = new Carryover();
   private InstanceStatus status;
   private Departures departures;
@@ -135,7 +136,7 @@ public final class InstanceSlot extends VerticleBase {
       return;
     }
     if (item instanceof InstanceBound.Rebind rebind) {
-      sessions.put(session, rebind.gateway());
+      sessions.put(session, sessions.get(session).at(rebind.gateway()));
     }
     generations.submit(item);
     if (item instanceof InstanceBound.Leave) {
@@ -154,7 +155,7 @@ public final class InstanceSlot extends VerticleBase {
       message.fail(ErrorCode.FULL.ordinal(), "instance " + spec.id() + " is at capacity");
       return;
     }
-    sessions.put(join.session(), join.gateway());
+    sessions.put(join.session(), join.ref());
     departures.forget(join.session());
     // Answer before the game hears of the player: the gateway must know the session before
     // anything the game sends it in join arrives.
@@ -170,8 +171,8 @@ public final class InstanceSlot extends VerticleBase {
   void gatewayNodeLost(String node, int resumeSeconds) {
     context.runOnContext(v -> {
       List<String> stranded = new ArrayList<>();
-      sessions.forEach((session, gateway) -> {
-        if (Addresses.isGatewayOf(gateway, node)) {
+      sessions.forEach((session, ref) -> {
+        if (Addresses.isGatewayOf(ref.gateway(), node)) {
           stranded.add(session);
         }
       });
@@ -179,7 +180,8 @@ public final class InstanceSlot extends VerticleBase {
         return;
       }
       vertx.setTimer(TimeUnit.SECONDS.toMillis(Math.max(1, resumeSeconds)), t -> stranded.forEach(session -> {
-        if (Addresses.isGatewayOf(sessions.get(session), node)) {
+        SessionRef ref = sessions.get(session);
+        if (ref != null && Addresses.isGatewayOf(ref.gateway(), node)) {
           traffic(new InstanceBound.Leave(session));
         }
       }));

@@ -1,5 +1,6 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
@@ -15,12 +16,12 @@ final class InstanceStatus {
   private final EventBus bus;
   private final SlotSpec spec;
   /** Session to gateway, shared with the slot. */
-  private final Map<String, String> sessions;
+  private final Map<String, SessionRef> sessions;
   private String state = InstanceInfo.ACTIVE;
   private int restarts;
   private long seq;
 
-  InstanceStatus(EventBus bus, SlotSpec spec, Map<String, String> sessions) {
+  InstanceStatus(EventBus bus, SlotSpec spec, Map<String, SessionRef> sessions) {
     this.bus = bus;
     this.spec = spec;
     this.sessions = sessions;

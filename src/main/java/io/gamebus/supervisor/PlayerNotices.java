@@ -1,5 +1,6 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.GatewayBound;
 import io.gamebus.game.GameFailure;
 import io.gamebus.game.Generation;
@@ -31,9 +32,9 @@ final class PlayerNotices {
    * The game failed: the player whose message it failed on, and every request the old game
    * took without answering, get {@code game_error}.
    *
-   * @param sessions session to gateway, of the players still on the instance
+   * @param sessions the players still on the instance
    */
-  void failed(GameFailure failure, List<Generation.Unanswered> unanswered, Map<String, String> sessions) {
+  void failed(GameFailure failure, List<Generation.Unanswered> unanswered, Map<String, SessionRef> sessions) {
     String how = failure.hung() ? "stopped answering" : "failed";
     for (Generation.Unanswered request : unanswered) {
       boolean culprit = failure.onMessage() && request.requestId() == failure.requestId()
@@ -52,28 +53,29 @@ final class PlayerNotices {
    * The game was ended on purpose (an operator restart, a new version taking over): the
    * requests it held get {@code game_error}; {@code why} completes "game instance X ...".
    */
-  void dropped(List<Generation.Unanswered> unanswered, Map<String, String> sessions, String why) {
+  void dropped(List<Generation.Unanswered> unanswered, Map<String, SessionRef> sessions, String why) {
     unanswered.forEach(request -> error(sessions, request.session(), request.requestId(),
         "game instance " + spec.id() + " " + why + " before answering this request"));
   }
 
-  /** These players (session to gateway) now live on this instance, or on its fresh game. */
-  void moved(Map<String, String> players, String reason) {
+  /** These players now live on this instance, or on its fresh game. */
+  void moved(Map<String, SessionRef> players, String reason) {
     if (players.isEmpty()) {
       return;
     }
     Map<String, List<String>> byGateway = new LinkedHashMap<>();
-    players.forEach((session, gateway) -> byGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(session));
+    players.forEach((session, ref) -> byGateway.computeIfAbsent(ref.gateway(), g -> new ArrayList<>()).add(session));
     byGateway.forEach((gateway, list) -> bus.send(gateway, new GatewayBound.Moved(
         list, spec.id(), spec.definition().version(), spec.node(), reason)));
     metrics.moved(reason, players.size());
   }
 
-  private void error(Map<String, String> sessions, String session, long requestId, String text) {
-    String gateway = sessions.get(session);
-    if (gateway == null) {
+  private void error(Map<String, SessionRef> sessions, String session, long requestId, String text) {
+    SessionRef ref = sessions.get(session);
+    if (ref == null) {
       return; // gone meanwhile
     }
+    String gateway = ref.gateway();
     metrics.error(ErrorCode.GAME_ERROR.wireName());
     String frame = new ServerMessage.Failure(requestId > 0 ? requestId : null, ErrorCode.GAME_ERROR, text).encode();
     if (requestId > 0) {

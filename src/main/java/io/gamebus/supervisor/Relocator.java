@@ -1,5 +1,6 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.InstanceInfo;
 import io.vertx.core.Future;
 import java.util.Map;
@@ -8,11 +9,12 @@ import java.util.Map;
 interface Relocator {
 
   /**
-   * Places {@code sessions} (session to gateway) on other active instances of the same game
+   * Places {@code sessions} on other active instances of the same game
    * (of {@code version} only, unless it is null); sessions nobody can take are ended with
    * {@code error} {@code unavailable}.
    *
    * @return where each placed session went (session to instance id)
    */
-  Future<Map<String, String>> relocate(InstanceInfo from, Map<String, String> sessions, String reason, String version);
+  Future<Map<String, String>> relocate(InstanceInfo from, Map<String, SessionRef> sessions, String reason,
+                                       String version);
 }

@@ -31,15 +31,15 @@ final class Retirement {
   private final SlotSpec spec;
   private final GamebusMetrics metrics;
   private final InstanceStatus status;
-  /** Session to the gateway holding its connection, shared with the slot. */
-  private final Map<String, String> sessions;
+  /** The sessions here by id, shared with the slot. */
+  private final Map<String, SessionRef> sessions;
   private final Generations generations;
   private final Departures departures;
   /** Traffic received after the final snapshot, for the successor; null unless handing over. */
   private List<InstanceBound> handoverBacklog;
   private Runnable whenEmpty;
 
-  Retirement(Vertx vertx, SlotSpec spec, GamebusMetrics metrics, InstanceStatus status, Map<String, String> sessions,
+  Retirement(Vertx vertx, SlotSpec spec, GamebusMetrics metrics, InstanceStatus status, Map<String, SessionRef> sessions,
              Generations generations, Departures departures) {
     this.vertx = vertx;
     this.spec = spec;
@@ -96,8 +96,7 @@ final class Retirement {
    */
   Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
     Promise<Void> done = Promise.promise();
-    List<SessionRef> refs = new ArrayList<>();
-    sessions.forEach((session, gateway) -> refs.add(new SessionRef(session, gateway)));
+    List<SessionRef> refs = new ArrayList<>(sessions.values());
     if (refs.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -120,7 +119,7 @@ final class Retirement {
                 handoverBacklog = null;
                 accepted.forEach(s -> departures.movedTo(s, successor.id()));
                 accepted.forEach(sessions::remove);
-                Map<String, String> rest = new LinkedHashMap<>(sessions);
+                Map<String, SessionRef> rest = new LinkedHashMap<>(sessions);
                 relocateAll(rest, successor.version()).onComplete(x -> done.complete());
               });
         });
@@ -131,7 +130,7 @@ final class Retirement {
   private Future<Void> switchGateways(List<String> moved, InstanceInfo successor, MoveReason reason) {
     Map<String, List<String>> byGateway = new LinkedHashMap<>();
     for (String session : moved) {
-      byGateway.computeIfAbsent(sessions.get(session), g -> new ArrayList<>()).add(session);
+      byGateway.computeIfAbsent(sessions.get(session).gateway(), g -> new ArrayList<>()).add(session);
     }
     List<Future<?>> acks = new ArrayList<>();
     byGateway.forEach((gateway, list) -> acks.add(vertx.eventBus().request(gateway, new GatewayBound.Moved(
@@ -170,7 +169,7 @@ final class Retirement {
     return relocateAll(new LinkedHashMap<>(sessions), successorVersion);
   }
 
-  private Future<Void> relocateAll(Map<String, String> leaving, String version) {
+  private Future<Void> relocateAll(Map<String, SessionRef> leaving, String version) {
     leaving.keySet().forEach(sessions::remove);
     status.report();
     return departures.relocate(status.info(), leaving, List.of(), MoveReason.HOTSWAP.wireName(), version);

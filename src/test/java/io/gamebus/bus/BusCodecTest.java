@@ -50,6 +50,22 @@ class BusCodecTest {
     assertThat(overTheWire(answer)).isEqualTo(answer);
   }
 
+  @Test
+  @DisplayName("a player's identity crosses the wire with its join, its moves and its hand-over")
+  void identityRoundTrip() {
+    Identity alice = new Identity("alice", new io.vertx.core.json.JsonObject().put("sub", "alice").put("name", "Alice"));
+    InstanceBound.Join join = new InstanceBound.Join("s1", "gamebus.gateway.n1.0", false, alice);
+    InstanceBound.Adopt adopt = new InstanceBound.Adopt(List.of(join.ref(),
+        new SessionRef("s2", "gamebus.gateway.n2.0", null)), "node_lost", false);
+    GatewayBound.SessionState state = new GatewayBound.SessionState("s1", "r1", "echo",
+        new InstanceInfo("echo-n1-1", "echo", "1", "n1", InstanceInfo.ACTIVE, 0, 0, 0, 0, 0), List.of("{}"), alice);
+
+    assertThat(overTheWire(join)).isEqualTo(join);
+    assertThat(overTheWire(adopt)).isEqualTo(adopt);
+    assertThat(overTheWire(state)).isEqualTo(state);
+    assertThat(overTheWire(new InstanceBound.Join("s3", "g", true, null)).identity()).isNull();
+  }
+
   @SuppressWarnings("unchecked")
   private static <T extends BusMessage> T overTheWire(T message) {
     MessageCodec<T, T> codec = (MessageCodec<T, T>) CODECS.get(message.getClass());

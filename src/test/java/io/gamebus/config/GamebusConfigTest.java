@@ -251,5 +251,12 @@ class GamebusConfigTest {
       assertThat(GamebusConfig.from(all, "from-env").admin().token()).isEqualTo("from-env");
       assertThat(GamebusConfig.from(all, null).games()).isEmpty();
     }
+
+    @Test
+    @DisplayName("and knows the auth section's secret even when GAMEBUS_JWT_SECRET overrides it")
+    void jwtSecretIsKnownWhenOverridden() {
+      JsonObject auth = new JsonObject("{\"auth\":{\"sessionsPerUser\":\"allow\",\"jwt\":{\"secret\":\"in-the-file-0123456789abcdef0123\"}}}");
+      assertThat(GamebusConfig.from(auth, null, "from-the-environment-0123456789abcdef").auth().enabled()).isTrue();
+    }
   }
 }

@@ -70,7 +70,7 @@ class GenerationTest {
 
   /** Has the game take one message on route sleep, and waits until it is in it. */
   private void busy() throws InterruptedException {
-    generation.offer(new InstanceBound.Join("p1", "gw", false));
+    generation.offer(new InstanceBound.Join("p1", "gw", false, null));
     generation.offer(new InstanceBound.Deliver("p1", 1, "sleep", new JsonObject()));
     Thread.sleep(50);
   }

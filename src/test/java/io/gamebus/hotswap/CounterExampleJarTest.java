@@ -86,6 +86,9 @@ class CounterExampleJarTest {
     RecordingMessage unknown = RecordingMessage.request("reset", new JsonObject());
     game.message(alice, unknown);
     assertThat(unknown.failureCode).isEqualTo("unknown_route");
+    RecordingMessage who = RecordingMessage.request("who", new JsonObject());
+    game.message(alice, who);
+    assertThat(who.reply).isEqualTo(new JsonObject().put("user", "alice").putNull("name"));
 
     JsonObject snapshot = game.snapshot();
     assertThat(snapshot).isEqualTo(count(3));

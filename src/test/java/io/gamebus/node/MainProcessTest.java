@@ -205,4 +205,19 @@ class MainProcessTest {
     assertThat(process.exitValue()).isNotZero();
     assertThat(stderr()).contains("cannot read configuration file " + file);
   }
+
+  @Test
+  @DisplayName("exits 2, naming the key and the file, for an auth key file that cannot be read or an auth section without a usable key")
+  void badAuthConfiguration() throws Exception {
+    Path missing = dir.resolve("keys").resolve("idp.pem");
+    Path file = conf("{\"auth\":{\"jwt\":{\"publicKeyFiles\":[\"" + missing + "\"]}}}");
+    assertThat(gamebus("--conf", file.toString()).waitFor(WAIT_S, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(stderr()).contains("auth.jwt.publicKeyFiles file " + missing + " cannot be read");
+
+    file = conf("{\"auth\":{\"required\":true}}");
+    assertThat(gamebus("--conf", file.toString()).waitFor(WAIT_S, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(stderr()).contains("auth.jwt has no usable signature key");
+  }
 }

@@ -34,7 +34,7 @@ class ReadinessTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics = new GamebusMetrics(registry);
     state = new NodeState(metrics, 2);
-    AdminVerticle admin = new AdminVerticle(new AdminConfig("127.0.0.1", 0, "t", false), "n1",
+    AdminVerticle admin = new AdminVerticle(new AdminConfig("127.0.0.1", 0, "t", false, null), "n1",
         new InstanceDirectory(), state, registry);
     vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get();
     port = admin.port();

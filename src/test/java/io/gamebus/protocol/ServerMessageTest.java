@@ -16,7 +16,7 @@ class ServerMessageTest {
   @Test
   @DisplayName("welcome has exactly type, id, session, resume, game, version, instance, node and resumed")
   void welcome() {
-    JsonObject json = wire(new ServerMessage.Welcome(1L, "s1", "r1", "echo", "1.0.0", "echo-n1-1", "n1", true));
+    JsonObject json = wire(new ServerMessage.Welcome(1L, "s1", "r1", "echo", "1.0.0", "echo-n1-1", "n1", true, null));
     assertThat(json.fieldNames()).containsExactlyInAnyOrder(
         "type", "id", "session", "resume", "game", "version", "instance", "node", "resumed");
     assertThat(json).isEqualTo(new JsonObject().put("type", "welcome").put("id", 1).put("session", "s1")
@@ -25,9 +25,16 @@ class ServerMessageTest {
   }
 
   @Test
+  @DisplayName("welcome of an authenticated session names its user")
+  void welcomeWithUser() {
+    JsonObject json = wire(new ServerMessage.Welcome(1L, "s", "r", "g", "v", "i", "n", false, "alice"));
+    assertThat(json.getString("user")).isEqualTo("alice");
+  }
+
+  @Test
   @DisplayName("welcome to a hello without id has no id")
   void welcomeWithoutId() {
-    assertThat(wire(new ServerMessage.Welcome(null, "s", "r", "g", "v", "i", "n", false)).containsKey("id")).isFalse();
+    assertThat(wire(new ServerMessage.Welcome(null, "s", "r", "g", "v", "i", "n", false, null)).containsKey("id")).isFalse();
   }
 
   @Test

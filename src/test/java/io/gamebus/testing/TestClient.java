@@ -79,8 +79,18 @@ public final class TestClient implements AutoCloseable {
 
   /** A TCP client; on {@code shared} Vert.x, or the tests' client Vert.x when null. */
   public static TestClient tcp(Vertx shared, int port) {
+    return tcp(shared, port, false);
+  }
+
+  /** A client of this kind over TLS, trusting any certificate (tests make their own). */
+  public static TestClient tls(Kind kind, int port) {
+    return kind == Kind.TCP ? tcp(null, port, true) : ws(null, port, true);
+  }
+
+  private static TestClient tcp(Vertx shared, int port, boolean tls) {
     TestClient client = new TestClient(Kind.TCP, shared);
-    client.netClient = client.vertx.createNetClient(new NetClientOptions());
+    client.netClient = client.vertx.createNetClient(new NetClientOptions().setSsl(tls).setTrustAll(tls)
+        .setHostnameVerificationAlgorithm(""));
     client.tcp = client.call(v -> client.netClient.connect(port, "127.0.0.1")
         .onSuccess(socket -> {
           socket.handler(new LengthPrefixedFrameDecoder(Integer.MAX_VALUE, client::onPayload, n -> { }));
@@ -91,10 +101,15 @@ public final class TestClient implements AutoCloseable {
 
   /** A WebSocket client on {@code /ws}; on {@code shared} Vert.x, or the tests' client Vert.x when null. */
   public static TestClient ws(Vertx shared, int port) {
+    return ws(shared, port, false);
+  }
+
+  private static TestClient ws(Vertx shared, int port, boolean tls) {
     TestClient client = new TestClient(Kind.WS, shared);
     client.wsClient = client.vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20));
-    client.ws = client.call(v -> client.wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        .setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20).setSsl(tls).setTrustAll(tls).setVerifyHost(false));
+    client.ws = client.call(v -> client.wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")
+            .setSsl(tls))
         .onSuccess(socket -> {
           socket.textMessageHandler(text -> client.onPayload(Buffer.buffer(text)));
           socket.closeHandler(x -> client.closed.complete(null));
@@ -104,6 +119,16 @@ public final class TestClient implements AutoCloseable {
 
   public Kind kind() {
     return kind;
+  }
+
+  /** The common name of the certificate the server presented (a TLS client). */
+  public String serverCommonName() {
+    try {
+      javax.net.ssl.SSLSession session = kind == Kind.TCP ? tcp.sslSession() : ws.sslSession();
+      return TestCertificates.commonName(List.of(session.getPeerCertificates()));
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      throw new AssertionError("no server certificate", e);
+    }
   }
 
   private void onPayload(Buffer payload) {

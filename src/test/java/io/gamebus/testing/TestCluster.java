@@ -21,6 +21,11 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts a node with these roles and game entries; it joins the nodes started before it. */
   public TestNode start(String id, List<String> roles, JsonArray games) {
+    return start(id, roles, games, new JsonObject());
+  }
+
+  /** {@link #start(String, List, JsonArray)} with {@code overrides} merged over its configuration. */
+  public TestNode start(String id, List<String> roles, JsonArray games, JsonObject overrides) {
     int port = FreePorts.next();
     clusterPorts.add(port);
     JsonArray members = new JsonArray();
@@ -32,7 +37,8 @@ public final class TestCluster implements AutoCloseable {
         .put("admin", new JsonObject().put("port", 0).put("token", TestNode.TOKEN))
         .put("cluster", new JsonObject().put("name", name).put("port", port).put("members", members))
         .put("supervisor", new JsonObject().put("hangMs", 1000))
-        .put("games", games);
+        .put("games", games)
+        .mergeIn(overrides, true);
     Node node = TestNode.await(ClusteredNode.start(GamebusConfig.from(json, null)).toCompletionStage().toCompletableFuture());
     TestNode started = TestNode.of(node);
     nodes.put(id, started);

@@ -22,9 +22,13 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] argv) throws Exception {
-        if (argv.length > 0 && (argv[0].equals("swap") || argv[0].equals("nodeloss"))) {
+        if (argv.length > 0 && (argv[0].equals("swap") || argv[0].equals("nodeloss") || argv[0].equals("hellos"))) {
             String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
-            System.exit(argv[0].equals("swap") ? Swap.main(rest) : NodeLoss.main(rest));
+            System.exit(switch (argv[0]) {
+                case "swap" -> Swap.main(rest);
+                case "nodeloss" -> NodeLoss.main(rest);
+                default -> Hellos.main(rest);
+            });
         }
         if (argv.length == 0 || !(argv[0].equals("reqrep") || argv[0].equals("fanout") || argv[0].equals("sessions"))) {
             Main.usage();
@@ -109,6 +113,24 @@ public final class LoadGenerator {
         return contexts;
     }
 
+    /**
+     * Waits out the warm-up, then measures for {@code seconds} between "WINDOW start" and "WINDOW end";
+     * {@code windowStarted} runs as the window opens.
+     */
+    static Stats.Window measure(Stats stats, int warmup, int seconds, Runnable windowStarted) throws InterruptedException {
+        Thread.sleep(warmup * 1000L);
+        // The first collections copy everything the connections keep; get ours done before measuring.
+        System.gc();
+        stats.reset();
+        windowStarted.run();
+        System.out.println("WINDOW start");
+        long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long elapsed = System.nanoTime() - start;
+        System.out.println("WINDOW end");
+        return stats.cut(elapsed);
+    }
+
     private static int run(Vertx vertx, Stats stats, Workload workload, Connector connector, int connections,
                            String game, int warmup, int seconds, int hold, String header) throws InterruptedException {
         // run.sh reads this process's CPU time from /proc by this pid.
@@ -126,17 +148,7 @@ public final class LoadGenerator {
         System.out.printf("connected %d in %d ms%n", peers.size(), (System.nanoTime() - t0) / 1_000_000);
 
         workload.start(peers);
-        Thread.sleep(warmup * 1000L);
-        // The first collections copy everything the connections keep; get ours done before measuring.
-        System.gc();
-        stats.reset();
-        workload.windowStarted();
-        System.out.println("WINDOW start");
-        long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        long elapsed = System.nanoTime() - start;
-        System.out.println("WINDOW end");
-        Stats.Window window = stats.cut(elapsed);
+        Stats.Window window = measure(stats, warmup, seconds, workload::windowStarted);
         workload.stop();
 
         System.out.printf("%s: %.0f msgs/s, latency us p50 %d p99 %d p999 %d max %d (sent %d, errors %d, closes %d)%n",

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Entry point of gamebus-bench.jar: {@code raw-echo [options]},
- * {@code load reqrep|fanout|swap|nodeloss [options]} or {@code supervision [options]}.
+ * {@code load reqrep|fanout|swap|nodeloss|hellos [options]}, {@code supervision [options]} or
+ * {@code tokens [options]}.
  */
 public final class Main {
 
@@ -21,6 +22,7 @@ public final class Main {
             case "raw-echo" -> RawEchoServer.main(rest);
             case "load" -> LoadGenerator.main(rest);
             case "supervision" -> Supervision.main(rest);
+            case "tokens" -> BenchTokens.main(rest);
             default -> {
                 usage();
                 System.exit(2);
@@ -45,6 +47,9 @@ public final class Main {
                    [--mode migrate] [--warmup 5] [--baseline 10] [--after 10] [--max-swap-seconds 60] [--name LABEL]
               java -jar gamebus-bench.jar load nodeloss --pids NODE=PID,NODE=PID [--transport tcp|ws] [--port P]
                    [--connections 200] [--game counter] [--think-ms 100] [--warmup 2] [--timeout 30] [--name LABEL]
+              java -jar gamebus-bench.jar load hellos [--port 17070] [--host H] [--concurrency 16] [--tokens FILE]
+                   [--seconds 10] [--warmup 5] [--threads T] [--game echo] [--name LABEL]
+              java -jar gamebus-bench.jar tokens [--dir bench/target/auth] [--base bench/gamebus-bench.json] [--count 200]
               """ + Supervision.usage());
     }
 }

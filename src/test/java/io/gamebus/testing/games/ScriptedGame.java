@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  *   <li>route {@code ignore}: never answered (the gateway's {@code timeout});</li>
  *   <li>route {@code flood}: pushes {@code body.count} messages of {@code body.size} characters
  *       to the sender, route {@code flood}, then answers {@code {"sent":count}};</li>
- *   <li>route {@code whoami}: answers {@code {"player":<its id>}};</li>
+ *   <li>route {@code whoami}: answers {@code {"player":<its id>,"user":<its userId>,"claims":{...}}};</li>
  *   <li>any other route: answered with its body, like echo.</li>
  * </ul>
  * When a player leaves, every remaining player gets a push {@code left} {@code {"player":id}},
@@ -42,7 +42,8 @@ public class ScriptedGame implements Game {
           message.reply(new JsonObject().put("sent", count));
         }
       }
-      case "whoami" -> message.reply(new JsonObject().put("player", player.id()));
+      case "whoami" -> message.reply(new JsonObject().put("player", player.id()).put("user", player.userId())
+          .put("claims", player.claims()));
       default -> {
         if (message.isRequest()) {
           message.reply(message.body());

@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code add} with {@code {"by": n}} (default 1) adds n and pushes {@code count}
  *       {@code {"count": total}} to every player; sent as a request, it also replies with the total.
  *   <li>{@code get} (a request) replies {@code {"count": total}}.
+ *   <li>{@code who} (a request) replies who the player is signed in as: {@code {"user": ..., "name": ...}},
+ *       from the token the gateway verified (the session id and no name when anonymous).
  *   <li>A player who joins is pushed the current {@code count}.
  * </ul>
  * The count survives hot swaps and crashes: {@link #snapshot()} hands it to the next instance's
@@ -41,7 +43,9 @@ public class CounterGame implements Game {
     switch (message.route()) {
       case "add" -> add(message);
       case "get" -> message.reply(total());
-      default -> message.fail("unknown_route", "this game knows the routes add and get, not '" + message.route() + "'");
+      case "who" -> message.reply(new JsonObject().put("user", player.userId())
+          .put("name", player.claims().getString("name")));
+      default -> message.fail("unknown_route", "this game knows the routes add, get and who, not '" + message.route() + "'");
     }
   }
 
