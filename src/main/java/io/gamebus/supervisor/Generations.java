@@ -4,6 +4,7 @@ import io.gamebus.bus.InstanceInfo;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.GameFailure;
 import io.gamebus.game.GameFailureException;
+import io.gamebus.game.GamePool;
 import io.gamebus.game.Generation;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.protocol.MoveReason;
@@ -25,14 +26,16 @@ import org.slf4j.LoggerFactory;
  * {@code game_error}, the next one starts from the {@link LastSnapshot} and gets the players and
  * the messages the old one never processed ({@link Carryover}), within the
  * {@link RestartPolicy}; past it, the instance is failed and its players moved elsewhere
- * ({@link Departures}). An operator restart replaces the serving one the same way. Lives on
- * its slot's event loop.
+ * ({@link Departures}). An operator restart replaces the serving one the same way. Hangs are
+ * found by the {@link GamePool}'s watchdog and reach here as failures. Lives on its slot's event
+ * loop.
  */
 final class Generations implements Generation.Listener {
   // Logged as the slot: an instance's failures, hangs and restarts are followed under one logger.
   private static final Logger LOG = LoggerFactory.getLogger(InstanceSlot.class);
 
   private final Vertx vertx;
+  private final GamePool pool;
   private final SlotSpec spec;
   private final SupervisorConfig limits;
   private final GamebusMetrics metrics;
@@ -43,7 +46,6 @@ final class Generations implements Generation.Listener {
   private final LastSnapshot snapshot;
   private final PlayerNotices notices;
   private final Departures departures;
-  private final HangWatch hangWatch;
   private final RestartPolicy policy;
   /** Operator restarts waiting for the replacement to serve (or fail). */
   private final List<Promise<InstanceInfo>> awaitingReplacement = new ArrayList<>();
@@ -55,10 +57,11 @@ final class Generations implements Generation.Listener {
   /** Set once the instance is handed over: takes what a failed generation leaves; none starts again. */
   private Consumer<List<Object>> successor;
 
-  Generations(Vertx vertx, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics, InstanceStatus status,
+  Generations(Vertx vertx, GamePool pool, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics, InstanceStatus status,
               Map<String, String> sessions, Carryover carryover, LastSnapshot snapshot, PlayerNotices notices,
               Departures departures) {
     this.vertx = vertx;
+    this.pool = pool;
     this.spec = spec;
     this.limits = limits;
     this.metrics = metrics;
@@ -68,18 +71,12 @@ final class Generations implements Generation.Listener {
     this.snapshot = snapshot;
     this.notices = notices;
     this.departures = departures;
-    this.hangWatch = new HangWatch(vertx, spec.id(), limits.hangMs(), metrics);
     this.policy = new RestartPolicy(limits.maxRestarts(), limits.withinSeconds() * 1000L);
   }
 
   /** Completes once the first generation has started (the instance is serving). */
   Future<Void> serving() {
     return firstStart.future();
-  }
-
-  /** How often to call {@link #watchdog()}. */
-  long watchInterval() {
-    return hangWatch.interval();
   }
 
   /** For the serving game, or, while none serves, for the next one. */
@@ -158,7 +155,7 @@ final class Generations implements Generation.Listener {
   // ---- starting and replacing --------------------------------------------------------------
 
   void startNext() {
-    Generation next = new Generation(vertx, spec.definition(), spec.id(), ++count, spec.config(), this);
+    Generation next = new Generation(vertx, pool, spec.definition(), spec.id(), ++count, spec.config(), this);
     starting = next;
     next.start(snapshot.forNextGeneration()).onComplete(ar -> {
       if (starting != next) {
@@ -197,25 +194,6 @@ final class Generations implements Generation.Listener {
       return;
     }
     replace(failure, failed.close(false));
-  }
-
-  /** Replaces the serving or the starting generation if it hangs. */
-  void watchdog() {
-    watch(serving);
-    watch(starting);
-  }
-
-  private void watch(Generation watched) {
-    HangWatch.Hang hang = watched == null ? null : hangWatch.check(watched);
-    if (hang == null) {
-      return;
-    }
-    if (watched == serving) {
-      serving = null;
-    } else {
-      starting = null;
-    }
-    replace(hang.failure(), hang.remains());
   }
 
   /** A generation failed: answer what it left unanswered, then restart (or give up). */
@@ -307,7 +285,6 @@ final class Generations implements Generation.Listener {
       snapshot.keep(ar.result());
       serving = null;
       Generation.Remains remains = current.close(true);
-      hangWatch.watchStop(current);
       notices.dropped(remains.unanswered(), sessions, "was restarted");
       carryover.replaced(sessions, remains.unprocessed());
       LOG.info("instance {} restarted by an operator", spec.id());

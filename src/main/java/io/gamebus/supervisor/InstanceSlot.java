@@ -6,6 +6,7 @@ import io.gamebus.bus.InstanceInfo;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.ContextHop;
 import io.gamebus.game.GameDefinition;
+import io.gamebus.game.GamePool;
 import io.gamebus.game.Generation;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.InstanceDirectory;
@@ -33,12 +34,12 @@ import java.util.concurrent.TimeUnit;
  * Everything here runs on the slot's event loop.
  *
  * <p>The slot itself takes the instance's mailbox and keeps its sessions; its parts do the
- * rest: {@link Generations} (running and replacing the game, with {@link HangWatch} and
- * {@link LastSnapshot}), {@link Retirement} and {@link Adoption} (the two sides of a move),
+ * rest: {@link Generations} (running and replacing the game, with {@link LastSnapshot}), {@link Retirement} and {@link Adoption} (the two sides of a move),
  * {@link InstanceStatus} (what the registry is told).
  */
 public final class InstanceSlot extends VerticleBase {
   private final SlotSpec spec;
+  private final GamePool pool;
   private final SupervisorConfig limits;
   private final Relocator relocator;
   private final GamebusMetrics metrics;
@@ -53,9 +54,10 @@ public final class InstanceSlot extends VerticleBase {
   private Adoption adoption;
   private MessageConsumer<InstanceBound> consumer;
 
-  InstanceSlot(SlotSpec spec, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
+  InstanceSlot(SlotSpec spec, GamePool pool, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
                Relocator relocator, GamebusMetrics metrics) {
     this.spec = spec;
+    this.pool = pool;
     this.limits = limits;
     this.relocator = relocator;
     this.metrics = metrics;
@@ -80,12 +82,11 @@ public final class InstanceSlot extends VerticleBase {
     status = new InstanceStatus(vertx.eventBus(), spec, sessions);
     PlayerNotices notices = new PlayerNotices(vertx.eventBus(), spec, metrics);
     departures = new Departures(vertx, relocator);
-    generations = new Generations(vertx, spec, limits, metrics, status, sessions, carryover, snapshot, notices,
+    generations = new Generations(vertx, pool, spec, limits, metrics, status, sessions, carryover, snapshot, notices,
         departures);
     retirement = new Retirement(vertx, spec, metrics, status, sessions, generations, departures);
     adoption = new Adoption(vertx, spec, status, sessions, notices, departures, generations, this::traffic);
     consumer = vertx.eventBus().consumer(Addresses.instance(spec.id()), this::receive);
-    vertx.setPeriodic(generations.watchInterval(), t -> generations.watchdog());
     vertx.setPeriodic(InstanceDirectory.REPORT_INTERVAL_MS, t -> status.report());
     if (spec.snapshotMs() > 0) {
       vertx.setPeriodic(spec.snapshotMs(), t -> generations.takeSnapshot());
@@ -97,7 +98,7 @@ public final class InstanceSlot extends VerticleBase {
   }
 
   /**
-   * The game gets its {@code stop}; waits for it at most {@code hangMs} (a game thread never
+   * The game gets its {@code stop}; waits for it at most {@code hangMs} (a game's lane never
    * holds the node up: it belongs to no deployment).
    */
   @Override

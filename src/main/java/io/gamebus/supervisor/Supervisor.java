@@ -7,6 +7,7 @@ import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.GameConfig;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.GameDefinition;
+import io.gamebus.game.GamePool;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.InstanceDirectory;
 import io.vertx.core.Future;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's manager of game instances: deploys the configured ones, answers what runs here,
- * restarts an instance on demand. Each instance is an {@link InstanceSlot} verticle of its own.
+ * restarts an instance on demand. Each instance is an {@link InstanceSlot} verticle of its own;
+ * their games share the node's {@link GamePool} ({@code supervisor.gameThreads} threads).
  */
 public final class Supervisor extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
@@ -53,6 +55,7 @@ public final class Supervisor extends VerticleBase {
   private final Map<String, String> deployments = new HashMap<>();
   private final Map<String, Integer> counters = new HashMap<>();
   private final VersionRollout rollout = new VersionRollout(this);
+  private GamePool pool;
   private SnapshotStore snapshots;
   private Relocator relocator;
   private VersionRegistry versions;
@@ -76,6 +79,8 @@ public final class Supervisor extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    pool = new GamePool(limits.gameThreads(), limits.hangMs(), metrics);
+    metrics.gameThreads(pool::liveThreads);
     snapshots = new SnapshotStore(vertx);
     relocator = new DirectoryRelocator(vertx, directory);
     versions = new VersionRegistry(vertx);
@@ -108,6 +113,13 @@ public final class Supervisor extends VerticleBase {
       }
       return Future.join(started);
     }).compose(v -> listed(slots.keySet()));
+  }
+
+  /** Called once the instances, this verticle's children, are undeployed. */
+  @Override
+  public Future<?> stop() {
+    pool.close();
+    return Future.succeededFuture();
   }
 
   private Future<?> startUploaded(JsonObject uploaded, GameConfig game) {
@@ -242,7 +254,7 @@ public final class Supervisor extends VerticleBase {
       id = definition.name() + "-" + node + "-" + counters.merge(definition.name(), 1, Integer::sum);
     }
     SlotSpec spec = new SlotSpec(id, definition, node, game.capacity(), game.snapshotMs(), game.config(), deployOrder);
-    InstanceSlot slot = new InstanceSlot(spec, restored, limits, snapshots, relocator, metrics);
+    InstanceSlot slot = new InstanceSlot(spec, pool, restored, limits, snapshots, relocator, metrics);
     slots.put(id, slot);
     return vertx.deployVerticle(slot).map(deployment -> {
       deployments.put(slot.id(), deployment);

@@ -62,7 +62,7 @@ class HangTest {
   }
 
   @Test
-  @DisplayName("in one of the game's own timers is detected by the heartbeat")
+  @DisplayName("in one of the game's own timers is detected by the game pool's watchdog")
   void hangInTimer() {
     game.supervisor("hangMs", HANG_MS).start();
     try (Player alice = game.player()) {
