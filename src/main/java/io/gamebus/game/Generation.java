@@ -137,12 +137,20 @@ public final class Generation {
 
   /** Queues an item for the game; false once this generation is dead (keep it for the next one). */
   public boolean offer(Object item) {
+    return offerAll(List.of(item));
+  }
+
+  /**
+   * Queues items for the game, in order, waking its lane once; false (none queued) once this
+   * generation is dead. Callable from any thread.
+   */
+  public boolean offerAll(List<?> items) {
     boolean schedule;
     synchronized (lock) {
       if (dead) {
         return false;
       }
-      mailbox.add(item);
+      mailbox.addAll(items);
       schedule = !scheduled;
       scheduled = true;
     }

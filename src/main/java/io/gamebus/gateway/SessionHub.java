@@ -47,9 +47,10 @@ final class SessionHub {
     this.address = address;
     this.directory = directory;
     this.metrics = metrics;
-    this.sessions = new SessionTable(vertx, config, address, directory, metrics);
-    this.opener = new SessionOpener(vertx, config, address, placement, directory, sessions);
-    this.traffic = new InstanceTraffic(vertx, config, address, directory, metrics, sessions);
+    InstanceSender sender = new InstanceSender(vertx, vertx.getOrCreateContext());
+    this.sessions = new SessionTable(config, address, directory, metrics, sender);
+    this.opener = new SessionOpener(vertx, config, address, placement, directory, sessions, sender);
+    this.traffic = new InstanceTraffic(config, address, directory, metrics, sessions, sender);
     this.orphans = new OrphanedSessions(vertx, config, address, placement, sessions, traffic);
     this.timeouts = new TimeoutSweep(config, connections, sessions);
   }

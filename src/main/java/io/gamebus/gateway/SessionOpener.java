@@ -39,12 +39,14 @@ final class SessionOpener {
   private final Placement placement;
   private final SessionDirectory directory;
   private final SessionTable sessions;
+  private final InstanceSender sender;
   private final DeliveryOptions joinOptions;
   private boolean accepting = true;
 
   SessionOpener(Vertx vertx, GatewayConfig config, String address, Placement placement, SessionDirectory directory,
-                SessionTable sessions) {
+                SessionTable sessions, InstanceSender sender) {
     this.vertx = vertx;
+    this.sender = sender;
     this.config = config;
     this.address = address;
     this.placement = placement;
@@ -163,7 +165,7 @@ final class SessionOpener {
             instance.id(), instance.version(), instance.node());
         session.held.addAll(state.pending());
         sessions.open(session);
-        vertx.eventBus().send(Addresses.instance(instance.id()), new InstanceBound.Rebind(session.id, address));
+        sender.send(instance.id(), new InstanceBound.Rebind(session.id, address));
         if (connection.isClosed()) {
           sessions.detach(session);
         } else {

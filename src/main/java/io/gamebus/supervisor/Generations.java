@@ -1,5 +1,6 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.GameFailure;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,9 @@ final class Generations implements Generation.Listener {
   private final PlayerNotices notices;
   private final Departures departures;
   private final RestartPolicy policy;
+  private final SlotInbox inbox;
+  /** Sessions moved here whose old instance's backlog has not come: not yet for the game. */
+  private final Predicate<String> awaitingBacklog;
   /** Operator restarts waiting for the replacement to serve (or fail). */
   private final List<Promise<InstanceInfo>> awaitingReplacement = new ArrayList<>();
   private final Promise<Void> firstStart = Promise.promise();
@@ -59,7 +64,7 @@ final class Generations implements Generation.Listener {
 
   Generations(Vertx vertx, GamePool pool, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics, InstanceStatus status,
               Map<String, String> sessions, Carryover carryover, LastSnapshot snapshot, PlayerNotices notices,
-              Departures departures) {
+              Departures departures, SlotInbox inbox, Predicate<String> awaitingBacklog) {
     this.vertx = vertx;
     this.pool = pool;
     this.spec = spec;
@@ -72,6 +77,8 @@ final class Generations implements Generation.Listener {
     this.notices = notices;
     this.departures = departures;
     this.policy = new RestartPolicy(limits.maxRestarts(), limits.withinSeconds() * 1000L);
+    this.inbox = inbox;
+    this.awaitingBacklog = awaitingBacklog;
   }
 
   /** Completes once the first generation has started (the instance is serving). */
@@ -81,6 +88,9 @@ final class Generations implements Generation.Listener {
 
   /** For the serving game, or, while none serves, for the next one. */
   void submit(Object item) {
+    if (item instanceof InstanceBound.Leave leave) {
+      inbox.deny(leave.session());
+    }
     if (serving == null || !serving.offer(item)) {
       carryover.add(item);
     }
@@ -107,7 +117,7 @@ final class Generations implements Generation.Listener {
     if (serving != null) {
       serving.close(true);
       stopped = serving.stopped();
-      serving = null;
+      serving(null);
     }
     if (starting != null) {
       starting.close(false);
@@ -125,6 +135,7 @@ final class Generations implements Generation.Listener {
    */
   Future<JsonObject> handOver(Consumer<List<Object>> keep) {
     successor = keep;
+    inbox.serve(null); // from now on every message goes through the slot, which keeps it for the successor
     keep.accept(carryover.take());
     if (restartTimer >= 0) {
       vertx.cancelTimer(restartTimer);
@@ -142,7 +153,7 @@ final class Generations implements Generation.Listener {
     Promise<JsonObject> result = Promise.promise();
     current.snapshot().onComplete(ar -> {
       if (serving == current) {
-        serving = null;
+        serving(null);
         Generation.Remains remains = current.close(true);
         notices.dropped(remains.unanswered(), sessions, "was replaced by a new version");
         keep.accept(remains.unprocessed());
@@ -173,10 +184,11 @@ final class Generations implements Generation.Listener {
   }
 
   private void serve(Generation next) {
-    serving = next;
+    serving(next);
     // Sent before the queued joins reach the game, so `moved` precedes whatever the new game sends.
     notices.moved(carryover.takeOwedMoved(sessions), MoveReason.CRASH.wireName());
     carryover.take().forEach(this::submit);
+    sessions.keySet().stream().filter(awaitingBacklog.negate()).forEach(inbox::allow);
     firstStart.tryComplete();
     status.report();
     replacementDone();
@@ -185,7 +197,7 @@ final class Generations implements Generation.Listener {
   @Override
   public void failed(Generation failed, GameFailure failure) {
     if (failed == serving) {
-      serving = null;
+      serving(null);
     } else if (failed == starting) {
       starting = null;
     } else {
@@ -283,7 +295,7 @@ final class Generations implements Generation.Listener {
         return; // it failed first; that replacement answers the operator
       }
       snapshot.keep(ar.result());
-      serving = null;
+      serving(null);
       Generation.Remains remains = current.close(true);
       notices.dropped(remains.unanswered(), sessions, "was restarted");
       carryover.replaced(sessions, remains.unprocessed());
@@ -291,6 +303,13 @@ final class Generations implements Generation.Listener {
       counted();
       startNext();
     });
+  }
+
+  private void serving(Generation generation) {
+    serving = generation;
+    if (successor == null) {
+      inbox.serve(generation);
+    }
   }
 
   private void counted() {
