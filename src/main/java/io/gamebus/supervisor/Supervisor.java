@@ -87,11 +87,16 @@ public final class Supervisor extends VerticleBase {
     recovery = new NodeLossRecovery(vertx, node, directory);
     Future<?> inbox = vertx.eventBus().<SupervisorBound>consumer(Addresses.supervisor(node), this::receive).completion();
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> nodeLost(m.body()));
-    return inbox.compose(v -> versions.all()).compose(current -> {
+    // Reading and checking jars (and loading their classes) is blocking work: off the event loop.
+    Future<List<GameDefinition>> resolved = vertx.executeBlocking(() -> games.stream().map(resolver).toList());
+    return Future.all(inbox, versions.all(), resolved).compose(all -> {
+      Map<String, JsonObject> current = all.resultAt(1);
+      List<GameDefinition> definitions = all.resultAt(2);
       List<Future<?>> started = new ArrayList<>();
       java.util.Set<String> configured = new java.util.HashSet<>();
-      for (GameConfig game : games) {
-        GameDefinition definition = resolver.apply(game);
+      for (int g = 0; g < games.size(); g++) {
+        GameConfig game = games.get(g);
+        GameDefinition definition = definitions.get(g);
         configured.add(definition.name());
         JsonObject uploaded = current.get(definition.name());
         if (uploaded != null && !uploaded.getString("version").equals(definition.version())) {
@@ -171,21 +176,21 @@ public final class Supervisor extends VerticleBase {
     if (builtIn != null && builtIn.version().equals(version)) {
       return Future.succeededFuture(builtIn);
     }
-    return versions.jar(game, version).compose(jar -> {
+    return versions.jar(game, version).compose(jar -> vertx.executeBlocking(() -> {
       if (jar != null) {
-        return vertx.executeBlocking(() -> GameJar.load(jar, storage()));
+        return GameJar.load(jar, storage());
       }
       for (GameConfig config : games) {
         if (config.jar() != null) {
           GameDefinition candidate = resolver.apply(config);
           if (candidate.name().equals(game) && candidate.version().equals(version)) {
-            return Future.succeededFuture(candidate);
+            return candidate;
           }
           candidate.unloader().run();
         }
       }
-      return Future.failedFuture("this node has no jar for " + game + " " + version);
-    });
+      throw new IllegalStateException("this node has no jar for " + game + " " + version);
+    }));
   }
 
   /**
@@ -287,7 +292,11 @@ public final class Supervisor extends VerticleBase {
   private void unloadIfUnused(GameDefinition definition) {
     boolean used = slots.values().stream().anyMatch(s -> s.definition() == definition);
     if (!used) {
-      definition.unloader().run();
+      // Closing the loader closes its jar file (and deletes an uploaded one): blocking work.
+      vertx.executeBlocking(() -> {
+        definition.unloader().run();
+        return null;
+      });
     }
   }
 
