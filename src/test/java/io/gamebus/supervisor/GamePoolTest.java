@@ -1,5 +1,7 @@
 package io.gamebus.supervisor;
 
+import static io.gamebus.supervisor.Timing.p50;
+import static io.gamebus.supervisor.Timing.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.supervisor.SupervisedGame.Player;
@@ -76,19 +78,5 @@ class GamePoolTest {
       }
     }
     return samples;
-  }
-
-  private static long p50(List<Long> samples) {
-    List<Long> sorted = new ArrayList<>(samples);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
