@@ -8,6 +8,7 @@ import io.vertx.core.internal.CloseFuture;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.WorkerPool;
+import io.vertx.core.spi.metrics.PoolMetrics;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +38,8 @@ final class GameLane {
   private final Feed feed = new Feed();
   private final CloseFuture resources = new CloseFuture();
   private final ContextInternal context;
+  /** Tasks the context ran (game calls, timers, handlers), counted by Vert.x's pool-metrics hook. */
+  private volatile long tasks;
 
   /**
    * @param deploymentId the deployment the game's instance belongs to, or null (then the game's
@@ -50,7 +53,7 @@ final class GameLane {
     context = ((ContextBuilderImpl) ((VertxInternal) vertx).contextBuilder())
         .withDeployment(deploymentId)
         .withThreadingModel(ThreadingModel.WORKER)
-        .withWorkerPool(new WorkerPool(feed, null))
+        .withWorkerPool(new WorkerPool(feed, new TaskCount()))
         .withCloseFuture(resources)
         .withClassLoader(gameLoader)
         .build();
@@ -58,6 +61,11 @@ final class GameLane {
 
   Context context() {
     return context;
+  }
+
+  /** How many tasks the context has run so far; any game code runs in one of them. */
+  long tasks() {
+    return tasks;
   }
 
   void hung() {
@@ -71,6 +79,15 @@ final class GameLane {
   void close() {
     resources.close();
     feed.shutdown();
+  }
+
+  /** Called by Vert.x around each task of the context, one task at a time. */
+  private final class TaskCount implements PoolMetrics<Object, Object> {
+    @Override
+    public Object begin() { // one writer: the context runs one task at a time
+      tasks++;
+      return null;
+    }
   }
 
   /** What Vert.x sees as the context's worker pool: hands its tasks to the game pool. */

@@ -87,6 +87,10 @@ public final class Generation {
   /** The game call under way (null between calls: then a hang is in the game's own timer or handler). */
   private volatile String busyHook;
   private volatile Object current;
+  /** Game calls made so far; with the lane's task count, tells whether the game ran since a snapshot. */
+  private volatile long calls;
+  private volatile long tasksAtSnapshot = -1;
+  private volatile long callsAtSnapshot = -1;
   private Game game;
 
   public Generation(Vertx vertx, GamePool pool, GameDefinition definition, String instanceId, int number,
@@ -202,6 +206,14 @@ public final class Generation {
     }
     lane.close();
     return take();
+  }
+
+  /**
+   * Whether no game code ran since the game's last snapshot, so its state cannot have changed:
+   * a periodic snapshot would give the same. Callable from any thread.
+   */
+  public boolean unchangedSinceSnapshot() {
+    return callsAtSnapshot == calls && tasksAtSnapshot == lane.tasks();
   }
 
   /** Completes once the game's {@code stop} asked for by {@link #close} returned (never, if it hangs). */
@@ -338,6 +350,8 @@ public final class Generation {
         state[0] = snapshot == null ? null : snapshot.copy();
       });
       if (failure == null) {
+        callsAtSnapshot = calls;
+        tasksAtSnapshot = lane.tasks();
         home.runOnContext(v -> request.result().tryComplete(state[0]));
       } else {
         failSnapshot(request);
@@ -351,6 +365,7 @@ public final class Generation {
   private GameFailure run(String hook, Object item, Runnable body) {
     current = item;
     busyHook = hook;
+    calls++;
     try {
       body.run();
       return null;

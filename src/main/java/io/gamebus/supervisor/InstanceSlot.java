@@ -10,7 +10,6 @@ import io.gamebus.game.GameDefinition;
 import io.gamebus.game.GamePool;
 import io.gamebus.game.Generation;
 import io.gamebus.metrics.GamebusMetrics;
-import io.gamebus.placement.InstanceDirectory;
 import io.gamebus.protocol.ErrorCode;
 import io.gamebus.protocol.MoveReason;
 import io.vertx.core.Future;
@@ -92,7 +91,6 @@ public final class InstanceSlot extends VerticleBase {
     adoption = new Adoption(vertx, spec, status, sessions, notices, departures, generations, inbox, this::traffic);
     consumer = vertx.eventBus().consumer(Addresses.instance(spec.id()), this::receive);
     LocalInstances.register(vertx, spec.id(), inbox);
-    vertx.setPeriodic(InstanceDirectory.REPORT_INTERVAL_MS, t -> status.report());
     if (spec.snapshotMs() > 0) {
       vertx.setPeriodic(spec.snapshotMs(), t -> generations.takeSnapshot());
     }
@@ -201,6 +199,11 @@ public final class InstanceSlot extends VerticleBase {
   }
 
   // ---- for the supervisor, callable from any thread -----------------------------------------
+
+  /** The instance as last reported to the registry, or null; callable from any thread. */
+  InstanceInfo lastReport() {
+    return status.lastReport();
+  }
 
   /** This instance as of now. */
   Future<InstanceInfo> describe() {

@@ -87,6 +87,9 @@ public final class Supervisor extends VerticleBase {
     recovery = new NodeLossRecovery(vertx, node, directory);
     Future<?> inbox = vertx.eventBus().<SupervisorBound>consumer(Addresses.supervisor(node), this::receive).completion();
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> nodeLost(m.body()));
+    // The instances' heartbeat, all at once: one timer for the node rather than one per instance,
+    // which with thousands of idle instances woke the event loops a thousand times a second.
+    vertx.setPeriodic(InstanceDirectory.REPORT_INTERVAL_MS, t -> heartbeat());
     // Reading and checking jars (and loading their classes) is blocking work: off the event loop.
     Future<List<GameDefinition>> resolved = vertx.executeBlocking(() -> games.stream().map(resolver).toList());
     return Future.all(inbox, versions.all(), resolved).compose(all -> {
@@ -142,6 +145,16 @@ public final class Supervisor extends VerticleBase {
   private Future<Void> notStarted(GameDefinition definition, Throwable e) {
     LOG.error("game {} {} did not start: {}", definition.name(), definition.version(), e.getMessage());
     return Future.succeededFuture();
+  }
+
+  /** Repeats each instance's last report; an instance undeployed is out of {@code slots} already. */
+  private void heartbeat() {
+    for (InstanceSlot slot : slots.values()) {
+      InstanceInfo last = slot.lastReport();
+      if (last != null) {
+        vertx.eventBus().publish(Addresses.REGISTRY, new RegistryEvent.InstanceReport(last));
+      }
+    }
   }
 
   private void nodeLost(RegistryEvent.NodeLost lost) {

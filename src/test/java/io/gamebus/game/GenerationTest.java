@@ -86,6 +86,39 @@ class GenerationTest {
     assertThat(pool.liveThreads()).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("a game that ran no code since its last snapshot counts as unchanged; a message or one of its timers changes that")
+  void unchangedSinceSnapshot() throws Exception {
+    pool = new GamePool(1, HANG_MS, metrics);
+    CountDownLatch ticked = new CountDownLatch(1);
+    Generation generation = start(new Game() {
+      @Override
+      public void message(Player player, Message message) {
+        if ("tick-later".equals(message.route())) {
+          vertx.setTimer(200, t -> ticked.countDown());
+        }
+      }
+    }, "quiet-1");
+    assertThat(generation.unchangedSinceSnapshot()).isFalse();
+    snapshot(generation);
+    assertThat(generation.unchangedSinceSnapshot()).isTrue();
+    Thread.sleep(50);
+    assertThat(generation.unchangedSinceSnapshot()).isTrue();
+
+    generation.offer(new InstanceBound.Join("p1", "gw", false));
+    generation.offer(new InstanceBound.Deliver("p1", 0, "tick-later", new JsonObject()));
+    snapshot(generation);
+    assertThat(generation.unchangedSinceSnapshot()).isTrue();
+    assertThat(ticked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(generation.unchangedSinceSnapshot()).as("after the game's own timer ran").isFalse();
+  }
+
+  private void snapshot(Generation generation) throws Exception {
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> generation.snapshot().onComplete(ar -> done.complete(null)));
+    done.get(5, TimeUnit.SECONDS);
+  }
+
   private Generation start(Game game, String instance) throws Exception {
     GameDefinition definition = GameDefinition.builtIn("sleeper", "1.0.0", () -> game);
     // Made on a Vert.x context, as a slot makes it: that is where its futures complete.
