@@ -29,7 +29,9 @@ trap 'exit 130' INT TERM
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }   # pid key -> kB
 heap_used_kb() {  # pid -> used heap in kB after a full GC
   jcmd "$1" GC.run > /dev/null
-  jcmd "$1" GC.heap_info | awk '/ total .* used / { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K/, "", v); print v; exit } }'
+  # Every generation's "total ..., used N K" line (one for G1, young + old for the serial GC).
+  jcmd "$1" GC.heap_info | awk '/ total .* used / { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); sum += v } }
+    END { print sum + 0 }'
 }
 
 printf 'instances\tstart_s\tthreads\tidle_cpu_pct\trss_mb\theap_mb\n' > "$OUT/results.tsv"
