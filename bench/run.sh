@@ -210,7 +210,8 @@ main() {
     [[ $w == raw || $w == gamebus ]] || die "unknown server $w (raw, gamebus)"
   done
   for w in $WORKLOADS; do
-    [[ $w =~ ^(reqrep|fanout)-(ws|tcp)-[0-9]+x[0-9]+$ ]] || die "bad workload name $w (e.g. reqrep-ws-100x4, fanout-tcp-20x100)"
+    [[ $w =~ ^((reqrep|fanout)-(ws|tcp)-[0-9]+x[0-9]+|reqrep-(ws|tcp)-[0-9]+x[0-9]+@[0-9]+)$ ]] \
+      || die "bad workload name $w (e.g. reqrep-ws-100x4, fanout-tcp-20x100, reqrep-ws-1000x1@20000)"
   done
   mkdir -p "$OUT"
   TSV=$OUT/results.tsv
