@@ -58,8 +58,8 @@ public final class Generation {
   /** A request a game took and will never answer. */
   public record Unanswered(String session, long requestId) {}
 
-  /** A mailbox item asking for {@link Game#snapshot()}. */
-  private record SnapshotRequest(Promise<JsonObject> result) {}
+  /** A mailbox item asking for {@link Game#snapshot()}; the game's last call if {@code last}. */
+  private record SnapshotRequest(Promise<JsonObject> result, boolean last) {}
 
   private static final int BATCH = 64;
 
@@ -84,6 +84,8 @@ public final class Generation {
   private final Promise<Void> stopped = Promise.promise();
   private boolean scheduled;
   private boolean dead;
+  /** Set once a last snapshot is taken: the game takes nothing more from its mailbox. */
+  private boolean finished;
   /** The game call under way (null between calls: then a hang is in the game's own timer or handler). */
   private volatile String busyHook;
   private volatile Object current;
@@ -169,8 +171,21 @@ public final class Generation {
    * state, fails when the game fails first.
    */
   public Future<JsonObject> snapshot() {
+    return snapshot(false);
+  }
+
+  /**
+   * {@link #snapshot()} as the game's last call: what is queued after it stays in the mailbox,
+   * for {@link #close} to hand to the next generation, so the state handed over misses nothing
+   * the game processed.
+   */
+  public Future<JsonObject> lastSnapshot() {
+    return snapshot(true);
+  }
+
+  private Future<JsonObject> snapshot(boolean last) {
     Promise<JsonObject> promise = Promise.promise();
-    if (!offer(new SnapshotRequest(promise))) {
+    if (!offer(new SnapshotRequest(promise, last))) {
       promise.fail("generation " + number + " of " + instanceId + " is gone");
     }
     return promise.future();
@@ -292,7 +307,7 @@ public final class Generation {
     for (int i = 0; i < BATCH; i++) {
       Object item;
       synchronized (lock) {
-        item = dead ? null : mailbox.poll();
+        item = dead || finished ? null : mailbox.poll();
         if (item == null) {
           scheduled = false;
           return;
@@ -352,6 +367,11 @@ public final class Generation {
       if (failure == null) {
         callsAtSnapshot = calls;
         tasksAtSnapshot = lane.tasks();
+        if (request.last()) {
+          synchronized (lock) {
+            finished = true;
+          }
+        }
         home.runOnContext(v -> request.result().tryComplete(state[0]));
       } else {
         failSnapshot(request);

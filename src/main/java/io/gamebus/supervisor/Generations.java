@@ -151,7 +151,7 @@ final class Generations implements Generation.Listener {
       return Future.succeededFuture(snapshot.get());
     }
     Promise<JsonObject> result = Promise.promise();
-    current.snapshot().onComplete(ar -> {
+    current.lastSnapshot().onComplete(ar -> {
       if (serving == current) {
         serving(null);
         Generation.Remains remains = current.close(true);
@@ -290,7 +290,7 @@ final class Generations implements Generation.Listener {
       }
       return;
     }
-    current.snapshot().onComplete(ar -> {
+    current.lastSnapshot().onComplete(ar -> {
       if (ar.failed() || serving != current) {
         return; // it failed first; that replacement answers the operator
       }
