@@ -6,7 +6,7 @@
 # goes first alternates between rounds, so slow drift of the machine hits both alike.
 # See bench/README.md for the figures. Environment knobs (defaults in brackets):
 #   ROUNDS [2]  DURATION [10] measured seconds  WARMUP [20] seconds
-#   SERVERS ["raw gamebus"]  WORKLOADS [all five, see below]  HALF [0]: 1 adds, after each
+#   SERVERS ["raw gamebus"]  WORKLOADS [all five, see below; NAME@R paces NAME at R requests/s]  HALF [0]: 1 adds, after each
 #   reqrep run, a run at half the measured rate (open loop) for p99 at moderate load
 #   SERVER_CPU [1]  LOAD_CPU [0]  SERVER_JAVA_OPTS ["-Xms1g -Xmx1g -Xmn128m"]  LOAD_JAVA_OPTS [same]
 #   SKIP_BUILD [0]  OUT [bench/target/runs/<time>]  GAMEBUS_JAR [target/gamebus.jar]
@@ -132,14 +132,16 @@ failed_row() {  # round workload server
   printf '%s\n' "$ROW" | tee -a "$TSV"
 }
 
-# Arguments of the load generator for a workload name such as reqrep-ws-100x4.
+# Arguments of the load generator for a workload name such as reqrep-ws-100x4; a suffix @R
+# (reqrep-ws-1000x1@20000) paces it at R requests/s in total, for latency at a fixed rate.
 load_args() {  # workload server
-  local kind transport shape
-  IFS=- read -r kind transport shape <<< "$1"
+  local kind transport shape rate=""
+  [[ $1 == *@* ]] && rate="--target-rate ${1#*@}"
+  IFS=- read -r kind transport shape <<< "${1%@*}"
   local a=${shape%x*} b=${shape#*x} port
   port=$(ports "$2" "$transport")
   case "$kind" in
-    reqrep) echo "reqrep --transport $transport --port $port --connections $a --inflight $b --name $1" ;;
+    reqrep) echo "reqrep --transport $transport --port $port --connections $a --inflight $b --name $1 $rate" ;;
     fanout) echo "fanout --transport $transport --port $port --rooms $a --players $b --rate $FANOUT_RATE --name $1" ;;
     *) die "unknown workload $1" ;;
   esac
@@ -208,7 +210,8 @@ main() {
     [[ $w == raw || $w == gamebus ]] || die "unknown server $w (raw, gamebus)"
   done
   for w in $WORKLOADS; do
-    [[ $w =~ ^(reqrep|fanout)-(ws|tcp)-[0-9]+x[0-9]+$ ]] || die "bad workload name $w (e.g. reqrep-ws-100x4, fanout-tcp-20x100)"
+    [[ $w =~ ^((reqrep|fanout)-(ws|tcp)-[0-9]+x[0-9]+|reqrep-(ws|tcp)-[0-9]+x[0-9]+@[0-9]+)$ ]] \
+      || die "bad workload name $w (e.g. reqrep-ws-100x4, fanout-tcp-20x100, reqrep-ws-1000x1@20000)"
   done
   mkdir -p "$OUT"
   TSV=$OUT/results.tsv

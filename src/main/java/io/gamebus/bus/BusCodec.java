@@ -30,6 +30,7 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, T> 
     register(bus, InstanceBound.Adopt.class, InstanceBound.Adopt::fromJson);
     register(bus, InstanceBound.Adopted.class, InstanceBound.Adopted::fromJson);
     register(bus, InstanceBound.Backlog.class, InstanceBound.Backlog::fromJson);
+    register(bus, InstanceBound.Batch.class, InstanceBound.Batch::fromJson);
     register(bus, InstanceBound.Joined.class, InstanceBound.Joined::fromJson);
     register(bus, GatewayBound.Push.class, GatewayBound.Push::fromJson);
     register(bus, GatewayBound.Answer.class, GatewayBound.Answer::fromJson);

@@ -87,32 +87,55 @@ public sealed interface InstanceBound extends BusMessage {
   }
 
   /**
+   * A gateway's session traffic for this instance from one event-loop turn ({@link Deliver},
+   * {@link Leave}, {@link Rebind}), in order: one event-bus message for many.
+   */
+  record Batch(List<InstanceBound> items) implements InstanceBound {
+    public JsonObject toJson() {
+      return new JsonObject().put("items", trafficToJson(items));
+    }
+
+    static Batch fromJson(JsonObject j) {
+      return new Batch(trafficFromJson(j.getJsonArray("items")));
+    }
+  }
+
+  /**
    * The end of a handover: what the old instance received for the moved sessions after it
    * stopped processing, in arrival order ({@link Deliver}, {@link Leave}, {@link Rebind}).
    */
   record Backlog(String from, List<InstanceBound> items) implements InstanceBound {
     public JsonObject toJson() {
-      JsonArray list = new JsonArray();
-      for (InstanceBound item : items) {
-        list.add(new JsonObject().put("t", item.getClass().getSimpleName()).put("v", item.toJson()));
-      }
-      return new JsonObject().put("from", from).put("items", list);
+      return new JsonObject().put("from", from).put("items", trafficToJson(items));
     }
 
     static Backlog fromJson(JsonObject j) {
-      List<InstanceBound> items = new java.util.ArrayList<>();
-      for (Object o : j.getJsonArray("items")) {
-        JsonObject entry = (JsonObject) o;
-        JsonObject v = entry.getJsonObject("v");
-        switch (entry.getString("t")) {
-          case "Deliver" -> items.add(Deliver.fromJson(v));
-          case "Leave" -> items.add(Leave.fromJson(v));
-          case "Rebind" -> items.add(Rebind.fromJson(v));
-          default -> throw new IllegalArgumentException("not a backlog item: " + entry.getString("t"));
-        }
-      }
-      return new Backlog(j.getString("from"), items);
+      return new Backlog(j.getString("from"), trafficFromJson(j.getJsonArray("items")));
     }
+  }
+
+  /** A list of Deliver, Leave and Rebind, each tagged with its kind. */
+  private static JsonArray trafficToJson(List<InstanceBound> items) {
+    JsonArray list = new JsonArray();
+    for (InstanceBound item : items) {
+      list.add(new JsonObject().put("t", item.getClass().getSimpleName()).put("v", item.toJson()));
+    }
+    return list;
+  }
+
+  private static List<InstanceBound> trafficFromJson(JsonArray list) {
+    List<InstanceBound> items = new java.util.ArrayList<>();
+    for (Object o : list) {
+      JsonObject entry = (JsonObject) o;
+      JsonObject v = entry.getJsonObject("v");
+      switch (entry.getString("t")) {
+        case "Deliver" -> items.add(Deliver.fromJson(v));
+        case "Leave" -> items.add(Leave.fromJson(v));
+        case "Rebind" -> items.add(Rebind.fromJson(v));
+        default -> throw new IllegalArgumentException("not a session's traffic: " + entry.getString("t"));
+      }
+    }
+    return items;
   }
 
   /** Answer to {@link Adopt}: the sessions now placed here. */

@@ -15,31 +15,31 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link Game} object and the thread it runs on ({@link GameThread}), so a game stuck in a
- * loop holds only its own thread; the instance's slot replaces a failed generation with a new one.
+ * One {@link Game} object and its lane on the node's game threads ({@link GameLane},
+ * {@link GamePool}): a game stuck in a loop holds only the thread it is stuck on, which the pool
+ * replaces; the instance's slot replaces a failed generation with a new one.
  *
- * <p>Calls reach the game through a mailbox drained on that thread in order. When the game
+ * <p>Calls reach the game through a mailbox drained on its lane in order. When the game
  * fails, what it had not processed and the requests it had not answered are handed back to the
  * slot ({@link Remains}, handed out once, to whoever ends the generation first): the slot gives
  * the first to the next generation and answers the second with {@code game_error}, so nothing
  * sent to a crashing instance goes unanswered.
  *
- * <p>Threads: {@link #offer}, {@link #checkHang}, {@link #abandon} and {@link #close} are called
- * on the context that created the generation (the slot's), where every future and the
- * {@link Listener} complete too; the game runs on its own thread.
+ * <p>Threads: {@link #offer} may be called from any thread; {@link #close} is called on the
+ * context that created the generation (the slot's), where every future and the {@link Listener}
+ * complete too; the game runs on its lane.
  */
 public final class Generation {
   private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
 
   /**
-   * Told on the slot's context, at most once, that the game threw; the slot then takes what it
-   * left with {@link #close}.
+   * Told on the slot's context, at most once, that the game threw or hung; the slot then takes
+   * what it left with {@link #close}.
    */
   public interface Listener {
     void failed(Generation generation, GameFailure failure);
@@ -58,11 +58,10 @@ public final class Generation {
   /** A request a game took and will never answer. */
   public record Unanswered(String session, long requestId) {}
 
-  /** A mailbox item asking for {@link Game#snapshot()}. */
-  private record SnapshotRequest(Promise<JsonObject> result) {}
+  /** A mailbox item asking for {@link Game#snapshot()}; the game's last call if {@code last}. */
+  private record SnapshotRequest(Promise<JsonObject> result, boolean last) {}
 
   private static final int BATCH = 64;
-  private static final long IDLE = Long.MIN_VALUE;
 
   private final Vertx vertx;
   private final GameDefinition definition;
@@ -71,7 +70,7 @@ public final class Generation {
   private final JsonObject config;
   private final Listener listener;
   private final Context home;
-  private final GameThread thread;
+  private final GameLane lane;
   private final Context context;
   private final Outbox outbox;
   private final Map<String, GamePlayer> players = new LinkedHashMap<>();
@@ -85,22 +84,18 @@ public final class Generation {
   private final Promise<Void> stopped = Promise.promise();
   private boolean scheduled;
   private boolean dead;
-  private volatile boolean started;
-  private volatile long busySince = IDLE;
-  private volatile long calls;
+  /** Set once a last snapshot is taken: the game takes nothing more from its mailbox. */
+  private boolean finished;
+  /** The game call under way (null between calls: then a hang is in the game's own timer or handler). */
   private volatile String busyHook;
   private volatile Object current;
-  private volatile long beatPostedAt = IDLE;
-  // Hang watch, on the slot's thread only: how long the same call (or heartbeat) was seen stuck.
-  private long lastCheck;
-  private long watchedCall = -1;
-  private long callStuckFor;
-  private long watchedBeat = IDLE;
-  private long beatStuckFor;
-  private volatile Thread worker;
+  /** Game calls made so far; with the lane's task count, tells whether the game ran since a snapshot. */
+  private volatile long calls;
+  private volatile long tasksAtSnapshot = -1;
+  private volatile long callsAtSnapshot = -1;
   private Game game;
 
-  public Generation(Vertx vertx, GameDefinition definition, String instanceId, int number,
+  public Generation(Vertx vertx, GamePool pool, GameDefinition definition, String instanceId, int number,
                     JsonObject config, Listener listener) {
     this.vertx = vertx;
     this.definition = definition;
@@ -109,9 +104,8 @@ public final class Generation {
     this.config = config;
     this.listener = listener;
     this.home = vertx.getOrCreateContext();
-    this.thread = new GameThread(vertx, "gamebus-game-" + instanceId + "-g" + number, definition.loader(),
-        home.deploymentID());
-    this.context = thread.context();
+    this.lane = new GameLane(vertx, pool, definition.loader(), home.deploymentID(), this::hung);
+    this.context = lane.context();
     this.outbox = new Outbox(vertx.eventBus(), context);
     // An exception from a game's own timer or handler: the same crash as one from a hook.
     context.exceptionHandler(t -> crashed(new GameFailure("timer", instanceId, null, 0, null, t)));
@@ -126,20 +120,18 @@ public final class Generation {
   }
 
   /**
-   * Creates the game on its own thread and calls {@code start}. Fails with a
+   * Creates the game on its lane and calls {@code start}. Fails with a
    * {@link GameFailureException} when the game's constructor or {@code start} throws; never
-   * completes while {@code start} hangs ({@link #checkHang} reports that).
+   * completes while {@code start} hangs (the listener hears of that).
    */
   public Future<Void> start(JsonObject restored) {
     Promise<Void> result = Promise.promise();
     context.runOnContext(v -> {
-      worker = Thread.currentThread();
       GameFailure failure = run("start", null, () -> {
         game = definition.factory().get();
         game.start(new InstanceContext(vertx, definition, instanceId, config, players, outbox), restored);
       });
       if (failure == null) {
-        started = true;
         home.runOnContext(x -> result.tryComplete());
       } else {
         end();
@@ -151,12 +143,20 @@ public final class Generation {
 
   /** Queues an item for the game; false once this generation is dead (keep it for the next one). */
   public boolean offer(Object item) {
+    return offerAll(List.of(item));
+  }
+
+  /**
+   * Queues items for the game, in order, waking its lane once; false (none queued) once this
+   * generation is dead. Callable from any thread.
+   */
+  public boolean offerAll(List<?> items) {
     boolean schedule;
     synchronized (lock) {
       if (dead) {
         return false;
       }
-      mailbox.add(item);
+      mailbox.addAll(items);
       schedule = !scheduled;
       scheduled = true;
     }
@@ -171,89 +171,30 @@ public final class Generation {
    * state, fails when the game fails first.
    */
   public Future<JsonObject> snapshot() {
+    return snapshot(false);
+  }
+
+  /**
+   * {@link #snapshot()} as the game's last call: what is queued after it stays in the mailbox,
+   * for {@link #close} to hand to the next generation, so the state handed over misses nothing
+   * the game processed.
+   */
+  public Future<JsonObject> lastSnapshot() {
+    return snapshot(true);
+  }
+
+  private Future<JsonObject> snapshot(boolean last) {
     Promise<JsonObject> promise = Promise.promise();
-    if (!offer(new SnapshotRequest(promise))) {
+    if (!offer(new SnapshotRequest(promise, last))) {
       promise.fail("generation " + number + " of " + instanceId + " is gone");
     }
     return promise.future();
   }
 
   /**
-   * The failure if the game has been stuck for longer than {@code hangMs}, else null. Called
-   * periodically by the slot; also keeps a heartbeat task in flight so loops inside the game's
-   * own timers are caught too.
-   *
-   * <p>Stuck time is counted as the watchdog sees it, each check adding at most a quarter of
-   * {@code hangMs}: a pause of the whole process (a long GC, a starved CPU) stops the game and the
-   * watchdog alike and must not pass for a hang of this game.
-   */
-  public GameFailure checkHang(long hangMs) {
-    if (ended.get()) {
-      return null;
-    }
-    long now = System.nanoTime();
-    long limit = TimeUnit.MILLISECONDS.toNanos(hangMs);
-    long step = lastCheck == 0 ? 0 : Math.min(now - lastCheck, limit / 4);
-    lastCheck = now;
-    long busy = busySince;
-    long call = calls;
-    if (busy == IDLE) {
-      watchedCall = -1;
-    } else if (call != watchedCall) {
-      watchedCall = call;
-      callStuckFor = Math.min(now - busy, limit / 4);
-    } else {
-      callStuckFor += step;
-    }
-    if (busy != IDLE && callStuckFor > limit) {
-      return failureFor(busyHook, current, null);
-    }
-    long beat = beatPostedAt;
-    if (beat == IDLE) {
-      watchedBeat = IDLE;
-      if (started) {
-        beatPostedAt = now;
-        context.runOnContext(v -> beatPostedAt = IDLE);
-      }
-    } else if (beat != watchedBeat) {
-      watchedBeat = beat;
-      beatStuckFor = Math.min(now - beat, limit / 4);
-    } else {
-      beatStuckFor += step;
-    }
-    if (beat != IDLE && beatStuckFor > limit) {
-      return new GameFailure("timer", instanceId, null, 0, null, null);
-    }
-    return null;
-  }
-
-  /**
-   * Gives up on a stuck game: takes what it left, interrupts its thread and leaves it to finish
-   * (or not) on its own; its timers are cancelled and its outbox muted. Null if the generation
-   * had already ended (a failure on its way to the listener).
-   */
-  public Remains abandon() {
-    if (!end()) {
-      return null;
-    }
-    kill();
-    thread.close();
-    Thread stuck = worker;
-    if (stuck != null) {
-      stuck.interrupt();
-    }
-    return take();
-  }
-
-  /** Whether this generation's thread still runs game code after being closed or abandoned. */
-  public boolean isRunning() {
-    return thread.isRunning();
-  }
-
-  /**
    * Ends this generation without waiting for it: calls the game's {@code stop} (if asked and the
    * game started; failures are only logged), cancels every timer and consumer the game left
-   * behind and lets its thread end. Returns what it left that nobody took yet.
+   * behind and takes no more tasks. Returns what it left that nobody took yet.
    */
   public Remains close(boolean callStop) {
     end();
@@ -278,8 +219,16 @@ public final class Generation {
     if (!stopping) {
       stopped.tryComplete();
     }
-    thread.close();
+    lane.close();
     return take();
+  }
+
+  /**
+   * Whether no game code ran since the game's last snapshot, so its state cannot have changed:
+   * a periodic snapshot would give the same. Callable from any thread.
+   */
+  public boolean unchangedSinceSnapshot() {
+    return callsAtSnapshot == calls && tasksAtSnapshot == lane.tasks();
   }
 
   /** Completes once the game's {@code stop} asked for by {@link #close} returned (never, if it hangs). */
@@ -291,7 +240,16 @@ public final class Generation {
     return ended.compareAndSet(false, true);
   }
 
-  /** Reports a failure once (on the game's thread, or a timer's). */
+  /**
+   * The pool's watchdog found the game stuck in one task for longer than {@code hangMs}: in a
+   * call, or else in one of its own timers or handlers.
+   */
+  private void hung() {
+    String hook = busyHook;
+    crashed(failureFor(hook == null ? "timer" : hook, current, null));
+  }
+
+  /** Reports a failure once (from the game's lane, or the pool's watchdog for a hang). */
   private void crashed(GameFailure failure) {
     if (end()) {
       kill();
@@ -349,7 +307,7 @@ public final class Generation {
     for (int i = 0; i < BATCH; i++) {
       Object item;
       synchronized (lock) {
-        item = dead ? null : mailbox.poll();
+        item = dead || finished ? null : mailbox.poll();
         if (item == null) {
           scheduled = false;
           return;
@@ -407,6 +365,13 @@ public final class Generation {
         state[0] = snapshot == null ? null : snapshot.copy();
       });
       if (failure == null) {
+        callsAtSnapshot = calls;
+        tasksAtSnapshot = lane.tasks();
+        if (request.last()) {
+          synchronized (lock) {
+            finished = true;
+          }
+        }
         home.runOnContext(v -> request.result().tryComplete(state[0]));
       } else {
         failSnapshot(request);
@@ -421,14 +386,13 @@ public final class Generation {
     current = item;
     busyHook = hook;
     calls++;
-    busySince = System.nanoTime();
     try {
       body.run();
       return null;
     } catch (Throwable t) {
       return failureFor(hook, item, t);
     } finally {
-      busySince = IDLE;
+      busyHook = null;
       current = null;
     }
   }

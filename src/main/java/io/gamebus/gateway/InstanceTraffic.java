@@ -1,6 +1,5 @@
 package io.gamebus.gateway;
 
-import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.config.GatewayConfig;
@@ -8,7 +7,6 @@ import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.protocol.ClientMessage;
 import io.gamebus.protocol.ErrorCode;
 import io.gamebus.protocol.ServerMessage;
-import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,21 +17,21 @@ import java.util.concurrent.TimeUnit;
  * detached session. Lives on the gateway verticle's event loop.
  */
 final class InstanceTraffic {
-  private final Vertx vertx;
   private final GatewayConfig config;
   private final String address;
   private final SessionDirectory directory;
   private final GamebusMetrics metrics;
   private final SessionTable sessions;
+  private final InstanceSender sender;
 
-  InstanceTraffic(Vertx vertx, GatewayConfig config, String address, SessionDirectory directory,
-                  GamebusMetrics metrics, SessionTable sessions) {
-    this.vertx = vertx;
+  InstanceTraffic(GatewayConfig config, String address, SessionDirectory directory,
+                  GamebusMetrics metrics, SessionTable sessions, InstanceSender sender) {
     this.config = config;
     this.address = address;
     this.directory = directory;
     this.metrics = metrics;
     this.sessions = sessions;
+    this.sender = sender;
   }
 
   void relay(ClientConnection connection, ClientMessage.Msg msg) {
@@ -52,7 +50,7 @@ final class InstanceTraffic {
     if (session.heldForInstance != null) {
       session.heldForInstance.add(deliver);
     } else {
-      vertx.eventBus().send(Addresses.instance(session.instance), deliver);
+      sender.send(session.instance, deliver);
     }
   }
 
@@ -98,7 +96,7 @@ final class InstanceTraffic {
     List<InstanceBound.Deliver> held = session.heldForInstance;
     if (held != null) {
       session.heldForInstance = null;
-      held.forEach(deliver -> vertx.eventBus().send(Addresses.instance(session.instance), deliver));
+      held.forEach(deliver -> sender.send(session.instance, deliver));
     }
   }
 

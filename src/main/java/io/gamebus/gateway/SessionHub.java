@@ -53,10 +53,11 @@ final class SessionHub {
     this.directory = directory;
     this.metrics = metrics;
     UserSessions users = new UserSessions(vertx, auth, address);
-    this.sessions = new SessionTable(vertx, config, address, directory, metrics, users);
-    this.opener = new SessionOpener(vertx, config, address, placement, directory, sessions, verifier, users,
+    InstanceSender sender = new InstanceSender(vertx, vertx.getOrCreateContext());
+    this.sessions = new SessionTable(config, address, directory, metrics, sender, users);
+    this.opener = new SessionOpener(vertx, config, address, placement, directory, sessions, sender, verifier, users,
         auth.closeOnExpiry());
-    this.traffic = new InstanceTraffic(vertx, config, address, directory, metrics, sessions);
+    this.traffic = new InstanceTraffic(config, address, directory, metrics, sessions, sender);
     this.orphans = new OrphanedSessions(vertx, config, address, placement, sessions, traffic);
     this.timeouts = new TimeoutSweep(config, connections, sessions);
     metrics.countConnections(loop);

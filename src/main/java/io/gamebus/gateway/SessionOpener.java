@@ -45,6 +45,7 @@ final class SessionOpener {
   private final Placement placement;
   private final SessionDirectory directory;
   private final SessionTable sessions;
+  private final InstanceSender sender;
   /** Null when authentication is off: tokens are ignored. */
   private final TokenVerifier verifier;
   private final UserSessions users;
@@ -53,8 +54,10 @@ final class SessionOpener {
   private boolean accepting = true;
 
   SessionOpener(Vertx vertx, GatewayConfig config, String address, Placement placement, SessionDirectory directory,
-                SessionTable sessions, TokenVerifier verifier, UserSessions users, boolean closeOnExpiry) {
+                SessionTable sessions, InstanceSender sender, TokenVerifier verifier, UserSessions users,
+                boolean closeOnExpiry) {
     this.vertx = vertx;
+    this.sender = sender;
     this.config = config;
     this.address = address;
     this.placement = placement;
@@ -214,7 +217,7 @@ final class SessionOpener {
             instance.id(), instance.version(), instance.node(), state.identity());
         session.held.addAll(state.pending());
         sessions.open(session);
-        vertx.eventBus().send(Addresses.instance(instance.id()), new InstanceBound.Rebind(session.id, address));
+        sender.send(instance.id(), new InstanceBound.Rebind(session.id, address));
         if (connection.isClosed()) {
           sessions.detach(session);
         } else {

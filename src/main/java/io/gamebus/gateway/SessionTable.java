@@ -1,12 +1,10 @@
 package io.gamebus.gateway;
 
-import io.gamebus.bus.Addresses;
 import io.gamebus.bus.Identity;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.protocol.ServerMessage;
-import io.vertx.core.Vertx;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * ended. Lives on the gateway verticle's event loop.
  */
 final class SessionTable {
-  private final Vertx vertx;
+  private final InstanceSender sender;
   private final GatewayConfig config;
   private final String address;
   private final SessionDirectory directory;
@@ -33,9 +31,9 @@ final class SessionTable {
    */
   private final Map<String, ClientSession> placing = new HashMap<>();
 
-  SessionTable(Vertx vertx, GatewayConfig config, String address, SessionDirectory directory, GamebusMetrics metrics,
-               UserSessions users) {
-    this.vertx = vertx;
+  SessionTable(GatewayConfig config, String address, SessionDirectory directory, GamebusMetrics metrics,
+               InstanceSender sender, UserSessions users) {
+    this.sender = sender;
     this.config = config;
     this.address = address;
     this.directory = directory;
@@ -113,7 +111,7 @@ final class SessionTable {
     metrics.sessions().decrementAndGet();
     directory.remove(session.resume);
     users.ended(session);
-    vertx.eventBus().send(Addresses.instance(session.instance), new InstanceBound.Leave(session.id));
+    sender.send(session.instance, new InstanceBound.Leave(session.id));
     if (session.connection != null) {
       session.connection.session = null;
       session.connection = null;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * gamebus's own meters (exposed at {@code /metrics} next to Vert.x's and the JVM's). One per
@@ -101,6 +102,13 @@ public final class GamebusMetrics {
    */
   public void abandoned(BooleanSupplier stillRunning) {
     abandoned.add(stillRunning);
+  }
+
+  /** Shows {@code gamebus_game_threads}: the game pool's threads in service, stuck ones not counted. */
+  public void gameThreads(IntSupplier live) {
+    Gauge.builder("gamebus_game_threads", live, IntSupplier::getAsInt).strongReference(true)
+        .description("Threads running this node's game instances (stuck ones given up are not counted)")
+        .register(registry);
   }
 
   /** Game threads given up on that still run. */

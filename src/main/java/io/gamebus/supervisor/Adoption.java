@@ -30,6 +30,7 @@ final class Adoption {
   private final PlayerNotices notices;
   private final Departures departures;
   private final Generations generations;
+  private final SlotInbox inbox;
   /** The slot's handling of a session's traffic, for what was held. */
   private final Consumer<InstanceBound> traffic;
   /** Sessions whose old instance has not sent its backlog yet. */
@@ -37,7 +38,7 @@ final class Adoption {
   private final List<InstanceBound> heldItems = new ArrayList<>();
 
   Adoption(Vertx vertx, SlotSpec spec, InstanceStatus status, Map<String, SessionRef> sessions, PlayerNotices notices,
-           Departures departures, Generations generations, Consumer<InstanceBound> traffic) {
+           Departures departures, Generations generations, SlotInbox inbox, Consumer<InstanceBound> traffic) {
     this.vertx = vertx;
     this.spec = spec;
     this.status = status;
@@ -45,6 +46,7 @@ final class Adoption {
     this.notices = notices;
     this.departures = departures;
     this.generations = generations;
+    this.inbox = inbox;
     this.traffic = traffic;
   }
 
@@ -55,6 +57,11 @@ final class Adoption {
       return true;
     }
     return false;
+  }
+
+  /** Whether this session waits for its old instance's backlog. */
+  boolean awaitsBacklog(String session) {
+    return heldSessions.contains(session);
   }
 
   /**
@@ -87,6 +94,7 @@ final class Adoption {
     } else {
       notices.moved(moved, reason);
       moved.values().forEach(ref -> generations.submit(new InstanceBound.Join(ref)));
+      moved.keySet().forEach(inbox::allow);
     }
     status.report();
     return accepted;
@@ -109,5 +117,6 @@ final class Adoption {
     }
     arrived.forEach(traffic);
     held.forEach(traffic);
+    joining.stream().filter(sessions::containsKey).forEach(inbox::allow);
   }
 }

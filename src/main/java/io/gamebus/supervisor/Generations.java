@@ -1,10 +1,12 @@
 package io.gamebus.supervisor;
 
+import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.GameFailure;
 import io.gamebus.game.GameFailureException;
+import io.gamebus.game.GamePool;
 import io.gamebus.game.Generation;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.protocol.MoveReason;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +29,16 @@ import org.slf4j.LoggerFactory;
  * {@code game_error}, the next one starts from the {@link LastSnapshot} and gets the players and
  * the messages the old one never processed ({@link Carryover}), within the
  * {@link RestartPolicy}; past it, the instance is failed and its players moved elsewhere
- * ({@link Departures}). An operator restart replaces the serving one the same way. Lives on
- * its slot's event loop.
+ * ({@link Departures}). An operator restart replaces the serving one the same way. Hangs are
+ * found by the {@link GamePool}'s watchdog and reach here as failures. Lives on its slot's event
+ * loop.
  */
 final class Generations implements Generation.Listener {
   // Logged as the slot: an instance's failures, hangs and restarts are followed under one logger.
   private static final Logger LOG = LoggerFactory.getLogger(InstanceSlot.class);
 
   private final Vertx vertx;
+  private final GamePool pool;
   private final SlotSpec spec;
   private final SupervisorConfig limits;
   private final GamebusMetrics metrics;
@@ -44,8 +49,10 @@ final class Generations implements Generation.Listener {
   private final LastSnapshot snapshot;
   private final PlayerNotices notices;
   private final Departures departures;
-  private final HangWatch hangWatch;
   private final RestartPolicy policy;
+  private final SlotInbox inbox;
+  /** Sessions moved here whose old instance's backlog has not come: not yet for the game. */
+  private final Predicate<String> awaitingBacklog;
   /** Operator restarts waiting for the replacement to serve (or fail). */
   private final List<Promise<InstanceInfo>> awaitingReplacement = new ArrayList<>();
   private final Promise<Void> firstStart = Promise.promise();
@@ -56,10 +63,11 @@ final class Generations implements Generation.Listener {
   /** Set once the instance is handed over: takes what a failed generation leaves; none starts again. */
   private Consumer<List<Object>> successor;
 
-  Generations(Vertx vertx, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics, InstanceStatus status,
-              Map<String, SessionRef> sessions, Carryover carryover, LastSnapshot snapshot, PlayerNotices notices,
-              Departures departures) {
+  Generations(Vertx vertx, GamePool pool, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics,
+              InstanceStatus status, Map<String, SessionRef> sessions, Carryover carryover, LastSnapshot snapshot,
+              PlayerNotices notices, Departures departures, SlotInbox inbox, Predicate<String> awaitingBacklog) {
     this.vertx = vertx;
+    this.pool = pool;
     this.spec = spec;
     this.limits = limits;
     this.metrics = metrics;
@@ -69,8 +77,9 @@ final class Generations implements Generation.Listener {
     this.snapshot = snapshot;
     this.notices = notices;
     this.departures = departures;
-    this.hangWatch = new HangWatch(vertx, spec.id(), limits.hangMs(), metrics);
     this.policy = new RestartPolicy(limits.maxRestarts(), limits.withinSeconds() * 1000L);
+    this.inbox = inbox;
+    this.awaitingBacklog = awaitingBacklog;
   }
 
   /** Completes once the first generation has started (the instance is serving). */
@@ -78,13 +87,11 @@ final class Generations implements Generation.Listener {
     return firstStart.future();
   }
 
-  /** How often to call {@link #watchdog()}. */
-  long watchInterval() {
-    return hangWatch.interval();
-  }
-
   /** For the serving game, or, while none serves, for the next one. */
   void submit(Object item) {
+    if (item instanceof InstanceBound.Leave leave) {
+      inbox.deny(leave.session());
+    }
     if (serving == null || !serving.offer(item)) {
       carryover.add(item);
     }
@@ -111,7 +118,7 @@ final class Generations implements Generation.Listener {
     if (serving != null) {
       serving.close(true);
       stopped = serving.stopped();
-      serving = null;
+      serving(null);
     }
     if (starting != null) {
       starting.close(false);
@@ -129,6 +136,7 @@ final class Generations implements Generation.Listener {
    */
   Future<JsonObject> handOver(Consumer<List<Object>> keep) {
     successor = keep;
+    inbox.serve(null); // from now on every message goes through the slot, which keeps it for the successor
     keep.accept(carryover.take());
     if (restartTimer >= 0) {
       vertx.cancelTimer(restartTimer);
@@ -144,9 +152,9 @@ final class Generations implements Generation.Listener {
       return Future.succeededFuture(snapshot.get());
     }
     Promise<JsonObject> result = Promise.promise();
-    current.snapshot().onComplete(ar -> {
+    current.lastSnapshot().onComplete(ar -> {
       if (serving == current) {
-        serving = null;
+        serving(null);
         Generation.Remains remains = current.close(true);
         notices.dropped(remains.unanswered(), sessions, "was replaced by a new version");
         keep.accept(remains.unprocessed());
@@ -159,7 +167,7 @@ final class Generations implements Generation.Listener {
   // ---- starting and replacing --------------------------------------------------------------
 
   void startNext() {
-    Generation next = new Generation(vertx, spec.definition(), spec.id(), ++count, spec.config(), this);
+    Generation next = new Generation(vertx, pool, spec.definition(), spec.id(), ++count, spec.config(), this);
     starting = next;
     next.start(snapshot.forNextGeneration()).onComplete(ar -> {
       if (starting != next) {
@@ -177,10 +185,11 @@ final class Generations implements Generation.Listener {
   }
 
   private void serve(Generation next) {
-    serving = next;
+    serving(next);
     // Sent before the queued joins reach the game, so `moved` precedes whatever the new game sends.
     notices.moved(carryover.takeOwedMoved(sessions), MoveReason.CRASH.wireName());
     carryover.take().forEach(this::submit);
+    sessions.keySet().stream().filter(awaitingBacklog.negate()).forEach(inbox::allow);
     firstStart.tryComplete();
     status.report();
     replacementDone();
@@ -189,7 +198,7 @@ final class Generations implements Generation.Listener {
   @Override
   public void failed(Generation failed, GameFailure failure) {
     if (failed == serving) {
-      serving = null;
+      serving(null);
     } else if (failed == starting) {
       starting = null;
     } else {
@@ -198,25 +207,6 @@ final class Generations implements Generation.Listener {
       return;
     }
     replace(failure, failed.close(false));
-  }
-
-  /** Replaces the serving or the starting generation if it hangs. */
-  void watchdog() {
-    watch(serving);
-    watch(starting);
-  }
-
-  private void watch(Generation watched) {
-    HangWatch.Hang hang = watched == null ? null : hangWatch.check(watched);
-    if (hang == null) {
-      return;
-    }
-    if (watched == serving) {
-      serving = null;
-    } else {
-      starting = null;
-    }
-    replace(hang.failure(), hang.remains());
   }
 
   /** A generation failed: answer what it left unanswered, then restart (or give up). */
@@ -301,20 +291,26 @@ final class Generations implements Generation.Listener {
       }
       return;
     }
-    current.snapshot().onComplete(ar -> {
+    current.lastSnapshot().onComplete(ar -> {
       if (ar.failed() || serving != current) {
         return; // it failed first; that replacement answers the operator
       }
       snapshot.keep(ar.result());
-      serving = null;
+      serving(null);
       Generation.Remains remains = current.close(true);
-      hangWatch.watchStop(current);
       notices.dropped(remains.unanswered(), sessions, "was restarted");
       carryover.replaced(sessions, remains.unprocessed());
       LOG.info("instance {} restarted by an operator", spec.id());
       counted();
       startNext();
     });
+  }
+
+  private void serving(Generation generation) {
+    serving = generation;
+    if (successor == null) {
+      inbox.serve(generation);
+    }
   }
 
   private void counted() {

@@ -4,12 +4,13 @@ import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
+import io.gamebus.bus.LocalInstances;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.ContextHop;
 import io.gamebus.game.GameDefinition;
+import io.gamebus.game.GamePool;
 import io.gamebus.game.Generation;
 import io.gamebus.metrics.GamebusMetrics;
-import io.gamebus.placement.InstanceDirectory;
 import io.gamebus.protocol.ErrorCode;
 import io.gamebus.protocol.MoveReason;
 import io.vertx.core.Future;
@@ -34,12 +35,13 @@ import java.util.concurrent.TimeUnit;
  * Everything here runs on the slot's event loop.
  *
  * <p>The slot itself takes the instance's mailbox and keeps its sessions; its parts do the
- * rest: {@link Generations} (running and replacing the game, with {@link HangWatch} and
- * {@link LastSnapshot}), {@link Retirement} and {@link Adoption} (the two sides of a move),
- * {@link InstanceStatus} (what the registry is told).
+ * rest: {@link Generations} (running and replacing the game, with {@link LastSnapshot}), {@link Retirement} and {@link Adoption} (the two sides of a move),
+ * {@link InstanceStatus} (what the registry is told). Gateways of this node hand it session traffic
+ * through its {@link SlotInbox}, which passes what it can straight to the serving game.
  */
 public final class InstanceSlot extends VerticleBase {
   private final SlotSpec spec;
+  private final GamePool pool;
   private final SupervisorConfig limits;
   private final Relocator relocator;
   private final GamebusMetrics metrics;
@@ -53,10 +55,12 @@ public final class InstanceSlot extends VerticleBase {
   private Retirement retirement;
   private Adoption adoption;
   private MessageConsumer<InstanceBound> consumer;
+  private SlotInbox inbox;
 
-  InstanceSlot(SlotSpec spec, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
+  InstanceSlot(SlotSpec spec, GamePool pool, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
                Relocator relocator, GamebusMetrics metrics) {
     this.spec = spec;
+    this.pool = pool;
     this.limits = limits;
     this.relocator = relocator;
     this.metrics = metrics;
@@ -81,13 +85,13 @@ public final class InstanceSlot extends VerticleBase {
     status = new InstanceStatus(vertx.eventBus(), spec, sessions);
     PlayerNotices notices = new PlayerNotices(vertx.eventBus(), spec, metrics);
     departures = new Departures(vertx, relocator);
-    generations = new Generations(vertx, spec, limits, metrics, status, sessions, carryover, snapshot, notices,
-        departures);
-    retirement = new Retirement(vertx, spec, metrics, status, sessions, generations, departures);
-    adoption = new Adoption(vertx, spec, status, sessions, notices, departures, generations, this::traffic);
+    inbox = new SlotInbox(context, this::sessionTraffic);
+    generations = new Generations(vertx, pool, spec, limits, metrics, status, sessions, carryover, snapshot, notices,
+        departures, inbox, session -> adoption.awaitsBacklog(session));
+    retirement = new Retirement(vertx, spec, metrics, status, sessions, generations, departures, inbox);
+    adoption = new Adoption(vertx, spec, status, sessions, notices, departures, generations, inbox, this::traffic);
     consumer = vertx.eventBus().consumer(Addresses.instance(spec.id()), this::receive);
-    vertx.setPeriodic(generations.watchInterval(), t -> generations.watchdog());
-    vertx.setPeriodic(InstanceDirectory.REPORT_INTERVAL_MS, t -> status.report());
+    LocalInstances.register(vertx, spec.id(), inbox);
     if (spec.snapshotMs() > 0) {
       vertx.setPeriodic(spec.snapshotMs(), t -> generations.takeSnapshot());
     }
@@ -98,12 +102,13 @@ public final class InstanceSlot extends VerticleBase {
   }
 
   /**
-   * The game gets its {@code stop}; waits for it at most {@code hangMs} (a game thread never
+   * The game gets its {@code stop}; waits for it at most {@code hangMs} (a game's lane never
    * holds the node up: it belongs to no deployment).
    */
   @Override
   public Future<?> stop() {
     metrics.instances().decrementAndGet();
+    LocalInstances.unregister(vertx, spec.id(), inbox);
     Future<Void> stopped = generations.stop();
     status.reportGone();
     return stopped.timeout(limits.hangMs(), TimeUnit.MILLISECONDS).otherwiseEmpty();
@@ -113,9 +118,6 @@ public final class InstanceSlot extends VerticleBase {
 
   private void receive(Message<InstanceBound> message) {
     InstanceBound body = message.body();
-    if (retirement.keptForSuccessor(body) || adoption.held(body)) {
-      return;
-    }
     if (body instanceof InstanceBound.Join join) {
       join(join, message);
     } else if (body instanceof InstanceBound.Adopt adopt) {
@@ -123,8 +125,17 @@ public final class InstanceSlot extends VerticleBase {
     } else if (body instanceof InstanceBound.Backlog arrived) {
       adoption.release(arrived.items());
       message.reply(null);
+    } else if (body instanceof InstanceBound.Batch batch) {
+      batch.items().forEach(this::sessionTraffic);
     } else if (SessionTraffic.is(body)) {
-      traffic(body);
+      sessionTraffic(body);
+    }
+  }
+
+  /** A session's message, leave or rebind as it arrives: kept for a successor, held for a backlog, or on. */
+  private void sessionTraffic(InstanceBound item) {
+    if (!retirement.keptForSuccessor(item) && !adoption.held(item)) {
+      traffic(item);
     }
   }
 
@@ -161,6 +172,7 @@ public final class InstanceSlot extends VerticleBase {
     // anything the game sends it in join arrives.
     message.reply(new InstanceBound.Joined(status.info()));
     generations.submit(join);
+    inbox.allow(join.session());
     status.report();
   }
 
@@ -189,6 +201,11 @@ public final class InstanceSlot extends VerticleBase {
   }
 
   // ---- for the supervisor, callable from any thread -----------------------------------------
+
+  /** The instance as last reported to the registry, or null; callable from any thread. */
+  InstanceInfo lastReport() {
+    return status.lastReport();
+  }
 
   /** This instance as of now. */
   Future<InstanceInfo> describe() {

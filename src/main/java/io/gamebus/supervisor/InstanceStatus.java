@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * An instance as the registry sees it: its state, its player count, its restarts. Reported on
  * every change so that placement works from the instance as it is, each report with a higher
- * {@code seq} so that a stale one loses. Lives on its slot's event loop.
+ * {@code seq} so that a stale one loses; the node's {@link Supervisor} repeats the last one as
+ * the instance's heartbeat. Lives on its slot's event loop.
  */
 final class InstanceStatus {
   private final EventBus bus;
@@ -20,6 +21,8 @@ final class InstanceStatus {
   private String state = InstanceInfo.ACTIVE;
   private int restarts;
   private long seq;
+  /** The last report, for the supervisor's heartbeat (read from its thread). */
+  private volatile InstanceInfo reported;
 
   InstanceStatus(EventBus bus, SlotSpec spec, Map<String, SessionRef> sessions) {
     this.bus = bus;
@@ -34,7 +37,13 @@ final class InstanceStatus {
 
   void report() {
     seq++;
-    bus.publish(Addresses.REGISTRY, new RegistryEvent.InstanceReport(info()));
+    reported = info();
+    bus.publish(Addresses.REGISTRY, new RegistryEvent.InstanceReport(reported));
+  }
+
+  /** The last report (null before the first); safe from any thread. */
+  InstanceInfo lastReport() {
+    return reported;
   }
 
   /** The instance is no more (undeployed). */

@@ -39,9 +39,12 @@ final class LastSnapshot {
     }
   }
 
-  /** Takes a snapshot of the serving generation (if any), unless one is still being taken. */
+  /**
+   * Takes a snapshot of the serving generation (if any), unless one is still being taken or the
+   * game has not run since its last one (an idle instance costs no snapshot).
+   */
   void take(Generation serving) {
-    if (serving == null || inFlight) {
+    if (serving == null || inFlight || serving.unchangedSinceSnapshot()) {
       return;
     }
     inFlight = true;

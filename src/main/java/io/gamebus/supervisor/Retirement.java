@@ -35,12 +35,13 @@ final class Retirement {
   private final Map<String, SessionRef> sessions;
   private final Generations generations;
   private final Departures departures;
+  private final SlotInbox inbox;
   /** Traffic received after the final snapshot, for the successor; null unless handing over. */
   private List<InstanceBound> handoverBacklog;
   private Runnable whenEmpty;
 
   Retirement(Vertx vertx, SlotSpec spec, GamebusMetrics metrics, InstanceStatus status, Map<String, SessionRef> sessions,
-             Generations generations, Departures departures) {
+             Generations generations, Departures departures, SlotInbox inbox) {
     this.vertx = vertx;
     this.spec = spec;
     this.metrics = metrics;
@@ -48,6 +49,7 @@ final class Retirement {
     this.sessions = sessions;
     this.generations = generations;
     this.departures = departures;
+    this.inbox = inbox;
   }
 
   /** While handing over, a session's traffic is kept for the successor: true if this was. */
@@ -171,6 +173,7 @@ final class Retirement {
 
   private Future<Void> relocateAll(Map<String, SessionRef> leaving, String version) {
     leaving.keySet().forEach(sessions::remove);
+    leaving.keySet().forEach(inbox::deny);
     status.report();
     return departures.relocate(status.info(), leaving, List.of(), MoveReason.HOTSWAP.wireName(), version);
   }

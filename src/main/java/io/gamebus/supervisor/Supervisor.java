@@ -7,6 +7,7 @@ import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.GameConfig;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.GameDefinition;
+import io.gamebus.game.GamePool;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.InstanceDirectory;
 import io.vertx.core.Future;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's manager of game instances: deploys the configured ones, answers what runs here,
- * restarts an instance on demand. Each instance is an {@link InstanceSlot} verticle of its own.
+ * restarts an instance on demand. Each instance is an {@link InstanceSlot} verticle of its own;
+ * their games share the node's {@link GamePool} ({@code supervisor.gameThreads} threads).
  */
 public final class Supervisor extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
@@ -55,6 +57,7 @@ public final class Supervisor extends VerticleBase {
   /** The configured entry of each game by the game's own name, which for a jar comes from its manifest. */
   private final Map<String, GameConfig> settings = new HashMap<>();
   private final VersionRollout rollout = new VersionRollout(this);
+  private GamePool pool;
   private SnapshotStore snapshots;
   private Relocator relocator;
   private VersionRegistry versions;
@@ -79,6 +82,8 @@ public final class Supervisor extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    pool = new GamePool(limits.gameThreads(), limits.hangMs(), metrics);
+    metrics.gameThreads(pool::liveThreads);
     snapshots = new SnapshotStore(vertx);
     relocator = new DirectoryRelocator(vertx, directory);
     versions = new VersionRegistry(vertx);
@@ -88,11 +93,19 @@ public final class Supervisor extends VerticleBase {
     // A folder of this node's own for uploaded jars: two nodes with one id on a host share nothing.
     Future<String> folder = vertx.fileSystem().createTempDirectory("gamebus-" + node + "-uploads-")
         .onSuccess(dir -> storage = Path.of(dir));
-    return Future.all(inbox, folder).compose(v -> versions.all()).compose(current -> {
+    // The instances' heartbeat, all at once: one timer for the node rather than one per instance,
+    // which with thousands of idle instances woke the event loops a thousand times a second.
+    vertx.setPeriodic(InstanceDirectory.REPORT_INTERVAL_MS, t -> heartbeat());
+    // Reading and checking jars (and loading their classes) is blocking work: off the event loop.
+    Future<List<GameDefinition>> resolved = vertx.executeBlocking(() -> games.stream().map(resolver).toList());
+    return Future.all(inbox, folder, versions.all(), resolved).compose(all -> {
+      Map<String, JsonObject> current = all.resultAt(2);
+      List<GameDefinition> definitions = all.resultAt(3);
       List<Future<?>> started = new ArrayList<>();
       java.util.Set<String> configured = new java.util.HashSet<>();
-      for (GameConfig game : games) {
-        GameDefinition definition = resolver.apply(game);
+      for (int g = 0; g < games.size(); g++) {
+        GameConfig game = games.get(g);
+        GameDefinition definition = definitions.get(g);
         configured.add(definition.name());
         settings.put(definition.name(), game);
         JsonObject uploaded = current.get(definition.name());
@@ -134,6 +147,16 @@ public final class Supervisor extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Repeats each instance's last report; an instance undeployed is out of {@code slots} already. */
+  private void heartbeat() {
+    for (InstanceSlot slot : slots.values()) {
+      InstanceInfo last = slot.lastReport();
+      if (last != null) {
+        vertx.eventBus().publish(Addresses.REGISTRY, new RegistryEvent.InstanceReport(last));
+      }
+    }
+  }
+
   private void nodeLost(RegistryEvent.NodeLost lost) {
     slots.values().forEach(slot -> slot.gatewayNodeLost(lost.node(), resumeSeconds));
     recovery.recover(lost);
@@ -166,21 +189,21 @@ public final class Supervisor extends VerticleBase {
     if (builtIn != null && builtIn.version().equals(version)) {
       return Future.succeededFuture(builtIn);
     }
-    return versions.jar(game, version).compose(jar -> {
+    return versions.jar(game, version).compose(jar -> vertx.executeBlocking(() -> {
       if (jar != null) {
-        return vertx.executeBlocking(() -> GameJar.load(jar, storage()));
+        return GameJar.load(jar, storage());
       }
       for (GameConfig config : games) {
         if (config.jar() != null) {
           GameDefinition candidate = resolver.apply(config);
           if (candidate.name().equals(game) && candidate.version().equals(version)) {
-            return Future.succeededFuture(candidate);
+            return candidate;
           }
           candidate.unloader().run();
         }
       }
-      return Future.failedFuture("this node has no jar for " + game + " " + version);
-    });
+      throw new IllegalStateException("this node has no jar for " + game + " " + version);
+    }));
   }
 
   /**
@@ -219,10 +242,14 @@ public final class Supervisor extends VerticleBase {
     return storage;
   }
 
-  /** The instances are undeployed already (they are this verticle's children): unload their games, remove the uploads. */
+  /**
+   * The instances are undeployed already (they are this verticle's children): unload their games,
+   * stop the game threads, remove the uploads.
+   */
   @Override
   public Future<?> stop() {
     new ArrayList<>(slots.values()).forEach(slot -> slot.definition().unloader().run());
+    pool.close();
     return storage == null ? Future.succeededFuture() : vertx.fileSystem().deleteRecursive(storage.toString());
   }
 
@@ -256,7 +283,7 @@ public final class Supervisor extends VerticleBase {
       id = definition.name() + "-" + node + "-" + counters.merge(definition.name(), 1, Integer::sum);
     }
     SlotSpec spec = new SlotSpec(id, definition, node, game.capacity(), game.snapshotMs(), game.config(), deployOrder);
-    InstanceSlot slot = new InstanceSlot(spec, restored, limits, snapshots, relocator, metrics);
+    InstanceSlot slot = new InstanceSlot(spec, pool, restored, limits, snapshots, relocator, metrics);
     slots.put(id, slot);
     return vertx.deployVerticle(slot).map(deployment -> {
       deployments.put(slot.id(), deployment);
@@ -288,7 +315,11 @@ public final class Supervisor extends VerticleBase {
   private void unloadIfUnused(GameDefinition definition) {
     boolean used = slots.values().stream().anyMatch(s -> s.definition() == definition);
     if (!used) {
-      definition.unloader().run();
+      // Closing the loader closes its jar file (and deletes an uploaded one): blocking work.
+      vertx.executeBlocking(() -> {
+        definition.unloader().run();
+        return null;
+      });
     }
   }
 

@@ -12,6 +12,7 @@ import io.vertx.core.internal.WorkerPool;
 import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.spi.metrics.PoolMetrics;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -43,7 +44,7 @@ public final class VertxInternals {
 
   /**
    * A worker context of no deployment's own whose tasks run, one at a time and in order, on
-   * {@code executor}. The public API builds a context only by deploying a verticle, and Vert.x
+   * {@code executor}; {@code onTask} is called as each task begins (one at a time). The public API builds a context only by deploying a verticle, and Vert.x
    * undeploys a verticle by running its stop on its context: that never happens while a game is
    * stuck in a loop, so a stuck game would hang its instance's undeploy and the node's shutdown.
    *
@@ -53,13 +54,20 @@ public final class VertxInternals {
    * careless game leaves behind.
    */
   public static DetachedContext workerContext(Vertx vertx, String deploymentId, ExecutorService executor,
-                                              ClassLoader loader) {
+                                              Runnable onTask, ClassLoader loader) {
     CloseFuture resources = new CloseFuture();
     // withDeployment is on the builder implementation only (Vert.x's own deployments use it the same way).
     Context context = ((ContextBuilderImpl) ((VertxInternal) vertx).contextBuilder())
         .withDeployment(deploymentId)
         .withThreadingModel(ThreadingModel.WORKER)
-        .withWorkerPool(new WorkerPool(executor, null))
+        // The pool-metrics hook is the only per-task callback a context offers.
+        .withWorkerPool(new WorkerPool(executor, new PoolMetrics<Object, Object>() {
+          @Override
+          public Object begin() {
+            onTask.run();
+            return null;
+          }
+        }))
         .withCloseFuture(resources)
         .withClassLoader(loader)
         .build();

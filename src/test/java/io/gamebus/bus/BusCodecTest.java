@@ -44,6 +44,18 @@ class BusCodecTest {
   }
 
   @Test
+  @DisplayName("a gateway's batch of session traffic for an instance crosses the wire whole and in order")
+  void instanceBatchRoundTrip() {
+    InstanceBound.Batch batch = new InstanceBound.Batch(List.of(
+        new InstanceBound.Deliver("s1", 7, "move", new io.vertx.core.json.JsonObject().put("x", 1)),
+        new InstanceBound.Rebind("s2", "gamebus.gateway.n2.0"),
+        new InstanceBound.Deliver("s2", 0, "chat", new io.vertx.core.json.JsonObject()),
+        new InstanceBound.Leave("s1")));
+
+    assertThat(overTheWire(batch)).isEqualTo(batch);
+  }
+
+  @Test
   @DisplayName("a single answer crosses the wire unchanged")
   void answerRoundTrip() {
     GatewayBound.Answer answer = new GatewayBound.Answer("s9", Long.MAX_VALUE, "{\"type\":\"reply\",\"id\":1}");

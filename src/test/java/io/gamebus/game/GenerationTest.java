@@ -6,70 +6,133 @@ import io.gamebus.api.Game;
 import io.gamebus.api.Message;
 import io.gamebus.api.Player;
 import io.gamebus.bus.InstanceBound;
+import io.gamebus.metrics.GamebusMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("A generation's hang watch")
+@DisplayName("Generations on the game pool")
 class GenerationTest {
   private static final long HANG_MS = 200;
   private final Vertx vertx = Vertx.vertx();
-  private Generation generation;
+  private final GamebusMetrics metrics = GamebusMetrics.detached();
+  private final List<Generation> generations = new ArrayList<>();
+  private final CompletableFuture<GameFailure> failure = new CompletableFuture<>();
+  private GamePool pool;
 
   @AfterEach
   void close() throws Exception {
-    if (generation != null) {
-      generation.close(false);
+    generations.forEach(g -> g.close(false));
+    if (pool != null) {
+      pool.close();
     }
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
-  @DisplayName("reports a call that stays stuck for hangMs while it watches")
+  @DisplayName("a call stuck for hangMs is reported as a hang, and its thread is replaced")
   void reportsStuckCall() throws Exception {
-    start(sleeper(5_000));
-    generation.checkHang(HANG_MS);
+    pool = new GamePool(1, HANG_MS, metrics);
+    Generation sleeper = start(sleeper(5_000), "sleeper-1");
     long start = System.nanoTime();
-    busy();
-    GameFailure hang = null;
-    while (hang == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4)) {
-      Thread.sleep(10);
-      hang = generation.checkHang(HANG_MS);
-    }
-    assertThat(hang).isNotNull();
+    busy(sleeper);
+    GameFailure hang = failure.get(5, TimeUnit.SECONDS);
     assertThat(hang.hung()).isTrue();
     assertThat(hang.hook()).isEqualTo("message");
     assertThat(hang.route()).isEqualTo("sleep");
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(HANG_MS - 20, HANG_MS + 1_500);
+    assertThat(pool.liveThreads()).isEqualTo(1);
   }
 
   @Test
-  @DisplayName("does not take a pause of the whole process for a hang of the game")
-  void toleratesProcessPause() throws Exception {
-    start(sleeper(500));
-    generation.checkHang(HANG_MS);
-    busy();
-    assertThat(generation.checkHang(HANG_MS)).isNull();
-    Thread.sleep(300); // the watchdog itself did not run, as in a long GC pause
-    assertThat(generation.checkHang(HANG_MS)).isNull();
+  @DisplayName("instances queued behind a stuck one run on the thread that replaces it")
+  void othersMoveToTheReplacement() throws Exception {
+    pool = new GamePool(1, HANG_MS, metrics);
+    Generation sleeper = start(sleeper(5_000), "sleeper-1");
+    CountDownLatch answered = new CountDownLatch(1);
+    Generation other = start(new Game() {
+      @Override
+      public void message(Player player, Message message) {
+        answered.countDown();
+      }
+    }, "other-1");
+    busy(sleeper);
+    long start = System.nanoTime();
+    other.offer(new InstanceBound.Join("p2", "gw", false, null));
+    other.offer(new InstanceBound.Deliver("p2", 1, "hi", new JsonObject()));
+    assertThat(answered.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(HANG_MS + 1_500);
+    assertThat(failure.get(5, TimeUnit.SECONDS).hook()).isEqualTo("message");
   }
 
-  private void start(Game game) throws Exception {
+  @Test
+  @DisplayName("a pause of the whole process is not taken for a hang of the game")
+  void toleratesProcessPause() throws Exception {
+    pool = new GamePool(1, HANG_MS, metrics, false);
+    Generation sleeper = start(sleeper(500), "sleeper-1");
+    pool.check();
+    busy(sleeper);
+    pool.check();
+    Thread.sleep(300); // the watchdog itself did not run, as in a long GC pause
+    pool.check();
+    assertThat(failure).isNotDone();
+    assertThat(pool.liveThreads()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a game that ran no code since its last snapshot counts as unchanged; a message or one of its timers changes that")
+  void unchangedSinceSnapshot() throws Exception {
+    pool = new GamePool(1, HANG_MS, metrics);
+    CountDownLatch ticked = new CountDownLatch(1);
+    Generation generation = start(new Game() {
+      @Override
+      public void message(Player player, Message message) {
+        if ("tick-later".equals(message.route())) {
+          vertx.setTimer(200, t -> ticked.countDown());
+        }
+      }
+    }, "quiet-1");
+    assertThat(generation.unchangedSinceSnapshot()).isFalse();
+    snapshot(generation);
+    assertThat(generation.unchangedSinceSnapshot()).isTrue();
+    Thread.sleep(50);
+    assertThat(generation.unchangedSinceSnapshot()).isTrue();
+
+    generation.offer(new InstanceBound.Join("p1", "gw", false, null));
+    generation.offer(new InstanceBound.Deliver("p1", 0, "tick-later", new JsonObject()));
+    snapshot(generation);
+    assertThat(generation.unchangedSinceSnapshot()).isTrue();
+    assertThat(ticked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(generation.unchangedSinceSnapshot()).as("after the game's own timer ran").isFalse();
+  }
+
+  private void snapshot(Generation generation) throws Exception {
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    vertx.getOrCreateContext().runOnContext(v -> generation.snapshot().onComplete(ar -> done.complete(null)));
+    done.get(5, TimeUnit.SECONDS);
+  }
+
+  private Generation start(Game game, String instance) throws Exception {
     GameDefinition definition = GameDefinition.builtIn("sleeper", "1.0.0", () -> game);
     // Made on a Vert.x context, as a slot makes it: that is where its futures complete.
     CompletableFuture<Generation> made = new CompletableFuture<>();
-    vertx.getOrCreateContext().runOnContext(v ->
-        made.complete(new Generation(vertx, definition, "sleeper-1", 1, new JsonObject(), (g, f) -> { })));
-    generation = made.get(10, TimeUnit.SECONDS);
+    vertx.getOrCreateContext().runOnContext(v -> made.complete(new Generation(vertx, pool, definition, instance, 1,
+        new JsonObject(), (g, f) -> failure.complete(f))));
+    Generation generation = made.get(10, TimeUnit.SECONDS);
+    generations.add(generation);
     generation.start(null).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return generation;
   }
 
   /** Has the game take one message on route sleep, and waits until it is in it. */
-  private void busy() throws InterruptedException {
+  private static void busy(Generation generation) throws InterruptedException {
     generation.offer(new InstanceBound.Join("p1", "gw", false, null));
     generation.offer(new InstanceBound.Deliver("p1", 1, "sleep", new JsonObject()));
     Thread.sleep(50);
@@ -79,6 +142,9 @@ class GenerationTest {
     return new Game() {
       @Override
       public void message(Player player, Message message) {
+        if (!"sleep".equals(message.route())) {
+          return;
+        }
         try {
           Thread.sleep(ms);
         } catch (InterruptedException e) {

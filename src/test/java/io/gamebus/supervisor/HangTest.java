@@ -1,5 +1,7 @@
 package io.gamebus.supervisor;
 
+import static io.gamebus.supervisor.Timing.p50;
+import static io.gamebus.supervisor.Timing.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.supervisor.SupervisedGame.Player;
@@ -62,7 +64,7 @@ class HangTest {
   }
 
   @Test
-  @DisplayName("in one of the game's own timers is detected by the heartbeat")
+  @DisplayName("in one of the game's own timers is detected by the game pool's watchdog")
   void hangInTimer() {
     game.supervisor("hangMs", HANG_MS).start();
     try (Player alice = game.player()) {
@@ -155,19 +157,5 @@ class HangTest {
       samples.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
     }
     return samples;
-  }
-
-  private static long p50(List<Long> samples) {
-    List<Long> sorted = new ArrayList<>(samples);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -92,6 +92,28 @@ class InFlightTest {
     }
   }
 
+  @Test
+  @DisplayName("a burst of messages straight into the game, with the game replaced in its middle, is applied once each, in the order sent")
+  void burstAcrossReplacement() {
+    game.start();
+    try (Player alice = game.player()) {
+      // Under the connection's rate limit (200 a second, in bursts of up to 200).
+      for (long id = 1; id <= 180; id++) {
+        alice.send(id, "add", new JsonObject());
+        if (id == 90) {
+          // The operator's restart snapshots after what is queued and hands the rest to the new game.
+          assertThat(game.node().admin().post("/admin/instances/" + alice.instance() + "/restart", new byte[0])
+              .statusCode()).isEqualTo(200);
+        }
+      }
+      Map<Long, JsonObject> answers = answers(alice, 180);
+      for (long id = 1; id <= 180; id++) {
+        assertThat(answers.get(id).getString("type")).as("answer to %d", id).isEqualTo("reply");
+        assertThat(answers.get(id).getJsonObject("body").getLong("count")).as("count after add %d", id).isEqualTo(id);
+      }
+    }
+  }
+
   /** The answers (reply or error with an id) to requests 1..count, skipping everything else. */
   private static Map<Long, JsonObject> answers(Player player, int count) {
     Map<Long, JsonObject> answers = new HashMap<>();
