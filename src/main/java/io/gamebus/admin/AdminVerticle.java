@@ -5,6 +5,7 @@ import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.AdminConfig;
+import io.gamebus.config.PortInUse;
 import io.gamebus.node.NodeState;
 import io.gamebus.placement.InstanceDirectory;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -67,7 +68,7 @@ public final class AdminVerticle extends VerticleBase {
     Dashboard.mount(routes);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(routes);
-    return server.listen();
+    return PortInUse.explain(server.listen(), "admin.port", config.host(), config.port());
   }
 
   private void ready(RoutingContext ctx) {

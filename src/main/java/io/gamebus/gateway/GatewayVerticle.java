@@ -4,6 +4,7 @@ import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.config.GatewayConfig;
+import io.gamebus.config.PortInUse;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
@@ -79,7 +80,9 @@ public final class GatewayVerticle extends VerticleBase {
             .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
         .webSocketHandler(this::acceptWebSocket)
         .requestHandler(httpRequests);
-    return Future.join(inbox.completion(), tcp.listen(), http.listen());
+    return Future.join(inbox.completion(),
+        PortInUse.explain(tcp.listen(), "gateway.tcpPort", config.host(), config.tcpPort()),
+        PortInUse.explain(http.listen(), "gateway.httpPort", config.host(), config.httpPort()));
   }
 
   /** Stops taking new sessions (the node is draining); current ones carry on. */

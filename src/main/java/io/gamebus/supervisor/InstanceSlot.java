@@ -227,6 +227,16 @@ public final class InstanceSlot extends VerticleBase {
     return ContextHop.call(context, () -> retirement.drain(seconds, successorVersion));
   }
 
+  /** {@link Retirement#drainUntilEmpty}: no new sessions; completes once the players are gone. */
+  Future<Void> drainUntilEmpty() {
+    return ContextHop.call(context, () -> retirement.drainUntilEmpty());
+  }
+
+  /** The node this instance was taken over from, or null. */
+  String origin() {
+    return spec.origin();
+  }
+
   /** {@link Retirement#retire}: every player moves to the successor version now. */
   Future<Void> retire(String successorVersion) {
     return ContextHop.call(context, () -> retirement.retire(successorVersion));

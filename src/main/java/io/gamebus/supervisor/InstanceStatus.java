@@ -33,7 +33,7 @@ final class InstanceStatus {
 
   void report() {
     seq++;
-    bus.publish(Addresses.REGISTRY, new RegistryEvent.InstanceReport(info()));
+    bus.publish(Addresses.REGISTRY, new RegistryEvent.InstanceReport(info(), spec.replaces()));
   }
 
   /** The instance is no more (undeployed). */

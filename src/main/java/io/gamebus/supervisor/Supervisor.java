@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.nio.file.Path;
 import io.gamebus.hotswap.GameJar;
@@ -38,8 +39,9 @@ public final class Supervisor extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
   private static final long LISTING_TIMEOUT_MS = 5_000;
-  private static final io.vertx.core.eventbus.DeliveryOptions ROLLOUT =
-      new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(60_000);
+  /** A node that shuts down waits this long for another to take an instance, then keeps it. */
+  private static final io.vertx.core.eventbus.DeliveryOptions EVACUATE =
+      new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000);
 
   private final int resumeSeconds;
   private final String node;
@@ -51,12 +53,14 @@ public final class Supervisor extends VerticleBase {
   private final GamebusMetrics metrics;
   private final Map<String, InstanceSlot> slots = new LinkedHashMap<>();
   private final Map<String, String> deployments = new HashMap<>();
-  private final Map<String, Integer> counters = new HashMap<>();
+  /** Instances taken over from another node, to when they started: see {@link #settleTakeovers}. */
+  private final Map<String, Long> takeovers = new HashMap<>();
   private final VersionRollout rollout = new VersionRollout(this);
   private SnapshotStore snapshots;
   private Relocator relocator;
   private VersionRegistry versions;
   private NodeLossRecovery recovery;
+  private InstanceIds ids;
 
   /** A slot with its state at one moment. */
   record Described(InstanceSlot slot, InstanceInfo info) {}
@@ -80,6 +84,8 @@ public final class Supervisor extends VerticleBase {
     relocator = new DirectoryRelocator(vertx, directory);
     versions = new VersionRegistry(vertx);
     recovery = new NodeLossRecovery(vertx, node, directory);
+    ids = new InstanceIds(vertx, node);
+    vertx.setPeriodic(InstanceDirectory.REPORT_INTERVAL_MS, t -> settleTakeovers());
     Future<?> inbox = vertx.eventBus().<SupervisorBound>consumer(Addresses.supervisor(node), this::receive).completion();
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> nodeLost(m.body()));
     return inbox.compose(v -> versions.all()).compose(current -> {
@@ -133,19 +139,51 @@ public final class Supervisor extends VerticleBase {
   }
 
   /**
-   * Runs an instance for another node: the same id after that node died, or a new one, given
-   * the state, while it shuts down.
+   * Runs an instance for another node, under a new id of this node: after that node died, from
+   * the lost instance's last snapshot in the cluster, or, while it shuts down, from the state it
+   * handed over.
    */
   private Future<InstanceInfo> host(SupervisorBound.Host request) {
     InstanceInfo template = request.template();
-    Future<JsonObject> restored = request.keepId() ? snapshots.get(template.id()) : Future.succeededFuture(request.restored());
+    Future<JsonObject> restored = request.replaces().isEmpty() ? Future.succeededFuture(request.restored())
+        : snapshots.getBounded(template.id()).otherwise(slow -> {
+          LOG.error("the last snapshot of lost instance {} could not be read in time; its replacement starts without it",
+              template.id());
+          return null;
+        });
     return definitionOf(template.game(), template.version()).compose(definition -> restored.compose(state -> {
       GameConfig settings = settingsOf(template.game());
       GameConfig sized = new GameConfig(settings.name(), settings.jar(), 1, template.capacity(), settings.snapshotMs(),
           settings.config());
-      String id = request.keepId() ? template.id() : null;
-      return deploy(definition, sized, template.deployOrder(), state, id);
-    })).compose(slot -> slot.serving().compose(v -> listed(List.of(slot.id()))).compose(v -> slot.describe()));
+      return deploy(definition, sized, template.deployOrder(), state, template.node(), request.replaces());
+    })).compose(slot -> {
+      takeovers.put(slot.id(), System.currentTimeMillis());
+      return slot.serving().compose(v -> listed(List.of(slot.id()))).compose(v -> slot.describe());
+    });
+  }
+
+  /**
+   * How the cluster settles back to its configured shape: an instance taken over from another
+   * node keeps taking that node's players for the resume window (their gateways, and clients
+   * resuming, bring them); after that, once the node is back, it takes no new players and is
+   * retired when its last one leaves. While the node stays away it serves like any other.
+   */
+  private void settleTakeovers() {
+    long now = System.currentTimeMillis();
+    takeovers.entrySet().removeIf(takeover -> {
+      InstanceSlot slot = slots.get(takeover.getKey());
+      if (slot == null) {
+        return true;
+      }
+      InstanceDirectory.Node origin = directory.node(slot.origin());
+      if (now - takeover.getValue() < TimeUnit.SECONDS.toMillis(resumeSeconds) || origin == null || origin.leaving()) {
+        return false;
+      }
+      LOG.info("node {} is back: instance {}, taken over from it, takes no new players and retires once empty",
+          slot.origin(), slot.id());
+      slot.drainUntilEmpty().compose(v -> undeploy(slot));
+      return true;
+    });
   }
 
   /** A game version this node can run: one it runs already, a built-in one, a configured jar, or an uploaded jar. */
@@ -198,7 +236,7 @@ public final class Supervisor extends VerticleBase {
         String target = others.get(turn++ % others.size());
         moved.add(slot.describe().compose(info -> !info.isActive() ? Future.succeededFuture()
             : slot.handOver().compose(state -> vertx.eventBus().<Object>request(Addresses.supervisor(target),
-                    new SupervisorBound.Host(info, state, false), ROLLOUT))
+                    new SupervisorBound.Host(info, state, List.of()), EVACUATE))
                 .compose(reply -> slot.transferTo(((InstanceBound.Joined) reply.body()).instance(), MoveReason.SHUTDOWN))
                 .compose(v -> undeploy(slot))
                 .onFailure(e -> LOG.warn("could not move instance {} to {}: {}", slot.id(), target, e.getMessage()))
@@ -232,21 +270,20 @@ public final class Supervisor extends VerticleBase {
 
   /** Deploys one more instance of a game version on this node. */
   Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored) {
-    return deploy(definition, game, deployOrder, restored, null);
+    return deploy(definition, game, deployOrder, restored, null, List.of());
   }
 
   private Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored,
-                                      String givenId) {
-    String id = givenId;
-    while (id == null || slots.containsKey(id)) {
-      id = definition.name() + "-" + node + "-" + counters.merge(definition.name(), 1, Integer::sum);
-    }
-    SlotSpec spec = new SlotSpec(id, definition, node, game.capacity(), game.snapshotMs(), game.config(), deployOrder);
-    InstanceSlot slot = new InstanceSlot(spec, restored, limits, snapshots, relocator, metrics);
-    slots.put(id, slot);
-    return vertx.deployVerticle(slot).map(deployment -> {
-      deployments.put(slot.id(), deployment);
-      return slot;
+                                      String origin, List<String> replaces) {
+    return ids.next(definition.name()).compose(id -> {
+      SlotSpec spec = new SlotSpec(id, definition, node, game.capacity(), game.snapshotMs(), game.config(), deployOrder,
+          origin, List.copyOf(replaces));
+      InstanceSlot slot = new InstanceSlot(spec, restored, limits, snapshots, relocator, metrics);
+      slots.put(id, slot);
+      return vertx.deployVerticle(slot).map(deployment -> {
+        deployments.put(slot.id(), deployment);
+        return slot;
+      });
     });
   }
 

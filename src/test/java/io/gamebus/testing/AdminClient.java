@@ -12,7 +12,7 @@ public final class AdminClient {
   private final int port;
   private final String token;
 
-  AdminClient(int port, String token) {
+  public AdminClient(int port, String token) {
     this.port = port;
     this.token = token;
   }
