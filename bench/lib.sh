@@ -153,3 +153,27 @@ ticks_delta() {  # sets DELTA
     (( d > 0 )) && DELTA=$(( DELTA + d ))
   done
 }
+
+# One protocol frame on stdout: 4-byte big-endian length, then the (ASCII) JSON.
+frame() {  # json
+  local n=${#1}
+  printf "\\x$(printf %02x $(( n >> 24 & 255 )))\\x$(printf %02x $(( n >> 16 & 255 )))\\x$(printf %02x $(( n >> 8 & 255 )))\\x$(printf %02x $(( n & 255 )))%s" "$1"
+}
+
+# Waits until a gateway places a hello of `game` (its directory knows the instances): one
+# hello over TCP, welcome or not, then bye; again every half second.
+probe_hello() {  # tcp-port game [seconds]
+  local i answer=""
+  for i in $(seq 1 $(( ${3:-60} * 2 ))); do
+    answer=$(
+      exec 3<> "/dev/tcp/127.0.0.1/$1" || exit 1
+      frame '{"type":"hello","game":"'"$2"'","id":1}' >&3
+      read -r -t 3 -N 60 reply <&3
+      frame '{"type":"bye"}' >&3
+      echo "$reply" 2>/dev/null) 2>/dev/null
+    [[ $answer == *'"welcome"'* ]] && return 0
+    sleep 0.5
+  done
+  echo "no welcome for game $2 on port $1 within ${3:-60} s (last answer: $answer)" >&2
+  return 1
+}

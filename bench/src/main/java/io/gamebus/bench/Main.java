@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Entry point of gamebus-bench.jar: {@code raw-echo [options]},
- * {@code load reqrep|fanout|swap|nodeloss [options]} or {@code supervision [options]}.
+ * {@code load reqrep|fanout|swap|nodeloss [options]}, {@code supervision [options]} or
+ * {@code chaos [options]}.
  */
 public final class Main {
 
@@ -21,6 +22,7 @@ public final class Main {
             case "raw-echo" -> RawEchoServer.main(rest);
             case "load" -> LoadGenerator.main(rest);
             case "supervision" -> Supervision.main(rest);
+            case "chaos" -> System.exit(Chaos.main(rest));
             default -> {
                 usage();
                 System.exit(2);
@@ -42,6 +44,8 @@ public final class Main {
                    [--mode migrate] [--warmup 5] [--baseline 10] [--after 10] [--max-swap-seconds 60] [--name LABEL]
               java -jar gamebus-bench.jar load nodeloss --pids NODE=PID,NODE=PID [--transport tcp|ws] [--port P]
                    [--connections 200] [--game counter] [--think-ms 100] [--warmup 2] [--timeout 30] [--name LABEL]
+              java -jar gamebus-bench.jar chaos --gateways NODE=TCP:HTTP,... [--connections 300] [--seconds 60]
+                   [--think-ms 50] [--answer-ms 6000] [--seed S] [--faults FILE] [--threads 2]
               """ + Supervision.usage());
     }
 }
