@@ -121,12 +121,16 @@ public final class InstanceDirectory {
   /** The instances whose players {@code instanceId} took over, directly or through others. */
   public List<String> predecessorsOf(String instanceId) {
     List<String> out = new ArrayList<>();
-    successors.forEach((lost, successor) -> {
-      if (successor.equals(instanceId)) {
-        out.add(lost);
-        out.addAll(predecessorsOf(lost));
-      }
-    });
+    java.util.Deque<String> next = new java.util.ArrayDeque<>(List.of(instanceId));
+    while (!next.isEmpty()) {
+      String id = next.pop();
+      successors.forEach((lost, successor) -> {
+        if (successor.equals(id) && !out.contains(lost) && !lost.equals(instanceId)) {
+          out.add(lost);
+          next.push(lost);
+        }
+      });
+    }
     return out;
   }
 
