@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class SessionDirectory {
   static final String MAP = "gamebus.sessions";
-  private static final long ATTEMPT_MS = 750;
+  private static final long ATTEMPT_MS = 1_000;
   private final Future<AsyncMap<String, JsonObject>> map;
 
   SessionDirectory(Vertx vertx) {

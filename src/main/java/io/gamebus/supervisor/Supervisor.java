@@ -156,10 +156,7 @@ public final class Supervisor extends VerticleBase {
       GameConfig sized = new GameConfig(settings.name(), settings.jar(), 1, template.capacity(), settings.snapshotMs(),
           settings.config());
       return deploy(definition, sized, template.deployOrder(), state, template.node(), request.replaces());
-    })).compose(slot -> {
-      takeovers.put(slot.id(), System.currentTimeMillis());
-      return slot.serving().compose(v -> listed(List.of(slot.id()))).compose(v -> slot.describe());
-    });
+    })).compose(slot -> slot.serving().compose(v -> listed(List.of(slot.id()))).compose(v -> slot.describe()));
   }
 
   /**
@@ -270,7 +267,13 @@ public final class Supervisor extends VerticleBase {
 
   /** Deploys one more instance of a game version on this node. */
   Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored) {
-    return deploy(definition, game, deployOrder, restored, null, List.of());
+    return deploy(definition, game, deployOrder, restored, null);
+  }
+
+  /** The same, standing in for an instance taken over from node {@code origin} (null: none). */
+  Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored,
+                              String origin) {
+    return deploy(definition, game, deployOrder, restored, origin, List.of());
   }
 
   private Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored,
@@ -280,6 +283,9 @@ public final class Supervisor extends VerticleBase {
           origin, List.copyOf(replaces));
       InstanceSlot slot = new InstanceSlot(spec, restored, limits, snapshots, relocator, metrics);
       slots.put(id, slot);
+      if (origin != null) {
+        takeovers.put(id, System.currentTimeMillis());
+      }
       return vertx.deployVerticle(slot).map(deployment -> {
         deployments.put(slot.id(), deployment);
         return slot;

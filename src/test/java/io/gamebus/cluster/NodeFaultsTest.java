@@ -48,9 +48,12 @@ class NodeFaultsTest {
   }
 
   @Test
-  @DisplayName("a node killed and started again under the same id: no instance id listed twice, every request answered")
+  @DisplayName("a node killed and started again under the same id: no instance id listed twice, every request answered,"
+      + " and the instances taken over from it retire once their players left")
   void nodeComesBackUnderTheSameId() {
-    cluster = new ProcessCluster(dir, withGame("echo", 2), "a", "b").start();
+    JsonObject overrides = withGame("echo", 2);
+    overrides.getJsonObject("gateway").put("resumeSeconds", 3);
+    cluster = new ProcessCluster(dir, overrides, "a", "b").start();
     List<TestClient> onB = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       TestClient client = client("a");
@@ -81,17 +84,36 @@ class NodeFaultsTest {
         assertThat(answer.getJsonObject("body").getInteger("i")).isEqualTo(i);
       }
     }
+
+    onB.forEach(client -> client.send(new JsonObject().put("type", "bye")));
+    long deadline = System.currentTimeMillis() + 30_000;
+    List<String> shape = instanceNodes("a");
+    while (!shape.equals(List.of("a", "a", "b", "b")) && System.currentTimeMillis() < deadline) {
+      TestClient.pause(250);
+      shape = instanceNodes("a");
+    }
+    assertThat(shape).as("the nodes of the instances listed, back to the configured two per node").containsExactly("a", "a", "b", "b");
+  }
+
+  private List<String> instanceNodes(String node) {
+    return instances(node).stream().map(i -> i.getString("node")).sorted().toList();
   }
 
   private void assertNoIdTwice(String node) {
+    assertThat(instances(node).stream().map(i -> i.getString("id")).toList()).as("instance ids listed by %s", node)
+        .doesNotHaveDuplicates();
+  }
+
+  /** Every instance {@code /admin/games} of a node lists. */
+  private List<JsonObject> instances(String node) {
     JsonObject games = new JsonObject(cluster.admin(node).get("/admin/games").body());
-    List<String> ids = new ArrayList<>();
+    List<JsonObject> instances = new ArrayList<>();
     for (Object game : games.getJsonArray("games")) {
       for (Object version : ((JsonObject) game).getJsonArray("versions")) {
-        ((JsonObject) version).getJsonArray("instances").forEach(i -> ids.add(((JsonObject) i).getString("id")));
+        ((JsonObject) version).getJsonArray("instances").forEach(i -> instances.add((JsonObject) i));
       }
     }
-    assertThat(ids).as("instance ids listed by %s", node).doesNotHaveDuplicates();
+    return instances;
   }
 
   @Test

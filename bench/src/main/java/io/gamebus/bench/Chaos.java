@@ -58,11 +58,22 @@ final class Chaos {
         List<ChaosPlayer> players = new ArrayList<>();
         List<Context> contexts = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            contexts.add(vertx.getOrCreateContext());
+            Context context = vertx.getOrCreateContext();
+            contexts.add(context);
+            // How late a 100 ms timer fires: a load generator starved of CPU answers late itself.
+            context.runOnContext(v -> {
+                long[] last = {System.nanoTime()};
+                vertx.setPeriodic(100, t -> {
+                    long now = System.nanoTime();
+                    tally.maxStallMs.accumulateAndGet((now - last[0]) / 1_000_000 - 100, Math::max);
+                    last[0] = now;
+                });
+            });
         }
         for (int i = 0; i < connections; i++) {
             players.add(new ChaosPlayer(vertx, contexts.get(i % threads), i % 2 == 1, gateways,
-                random.nextInt(gateways.size()), tcp, ws, tally, thinkMs / 2 + random.nextInt(thinkMs + 1), answerMs));
+                random.nextInt(gateways.size()), tcp, ws, tally, thinkMs / 2 + random.nextInt(thinkMs + 1), answerMs,
+                new Random(seed * 31 + i)));
         }
         for (ChaosPlayer player : players) {
             player.start();
@@ -92,12 +103,14 @@ final class Chaos {
             && tally.sessionsLost.sum() == 0 && tally.wentBackWithoutMove.sum() == 0;
         System.out.printf("RESULT seed=%d sent=%d on_time=%d late=%d late_answers=%d unanswered=%d duplicates=%d"
                 + " unexpected=%d closes=%d unexplained_closes=%d lost_with_connection=%d resumed=%d sessions_lost=%d"
-                + " went_back_without_move=%d max_back_after_move=%s moves=%s errors=%s closing=%s clean=%s%n",
+                + " went_back_without_move=%d max_back_after_move=%s moves=%s errors=%s closing=%s new_sessions=%d"
+                + " load_stall_max_ms=%d clean=%s%n",
             seed, tally.sent.sum(), tally.onTime.sum(), tally.late.sum(), tally.lateAnswers.sum(), tally.unanswered.sum(),
             tally.duplicates.sum(), tally.unexpected.sum(), tally.closes().size(), unexplained,
             tally.lostWithConnection.sum(), tally.resumed.sum(), tally.sessionsLost.sum(),
             tally.wentBackWithoutMove.sum(), ChaosTally.format(tally.maxBack), ChaosTally.format(tally.moves),
-            ChaosTally.format(tally.errors), ChaosTally.format(tally.closing), clean);
+            ChaosTally.format(tally.errors), ChaosTally.format(tally.closing), tally.sessions.sum(),
+            tally.maxStallMs.get(), clean);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return clean ? 0 : 1;
     }

@@ -10,12 +10,15 @@ import io.vertx.core.net.NetClient;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Random;
 
 /**
  * One player of the chaos soak ({@link Chaos}): a closed loop of counter {@code add} requests
  * through one gateway; when the server closes the connection it resumes on the next gateway
- * that accepts a connection. Checks what it is told against the contract and counts every
- * deviation in the {@link ChaosTally}. Touched only on its own context.
+ * that accepts a connection. Every 10 to 30 s it says {@code bye} and starts a new session on a
+ * gateway drawn at random, so that players keep spreading over the nodes that come back. Checks
+ * what it is told against the contract and counts every deviation in the {@link ChaosTally}.
+ * Touched only on its own context.
  */
 final class ChaosPlayer {
 
@@ -24,6 +27,8 @@ final class ChaosPlayer {
     }
 
     private static final long RETRY_MS = 250;
+    private static final long MIN_SESSION_MS = 10_000;
+    private static final long MORE_SESSION_MS = 20_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -35,6 +40,8 @@ final class ChaosPlayer {
     private final long thinkMs;
     private final long answerNanos;
     private final ArrayDeque<Long> answered = new ArrayDeque<>();
+    private final Random random;
+    private long sessionEnds;
     private int gateway;
     private Link link;
     private String resume;
@@ -52,7 +59,7 @@ final class ChaosPlayer {
     private String movedSince;
 
     ChaosPlayer(Vertx vertx, Context context, boolean webSocket, List<Gateway> gateways, int firstGateway,
-                NetClient tcp, WebSocketClient ws, ChaosTally tally, long thinkMs, long answerMs) {
+                NetClient tcp, WebSocketClient ws, ChaosTally tally, long thinkMs, long answerMs, Random random) {
         this.vertx = vertx;
         this.context = context;
         this.webSocket = webSocket;
@@ -63,6 +70,7 @@ final class ChaosPlayer {
         this.tally = tally;
         this.thinkMs = thinkMs;
         this.answerNanos = answerMs * 1_000_000;
+        this.random = random;
     }
 
     void start() {
@@ -123,12 +131,31 @@ final class ChaosPlayer {
         told = false;
         String node = gateways.get(gateway).node();
         link.messageHandler(this::onMessage);
-        link.closeHandler(() -> closed(node));
+        link.closeHandler(() -> {
+            if (link == connected) {
+                closed(node);
+            }
+        });
         JsonObject hello = new JsonObject().put("type", "hello").put("game", "counter").put("id", 1);
         if (resume != null) {
             hello.put("resume", resume);
         }
         link.send(hello.encode());
+    }
+
+    /** Ends the session (bye) and opens a new one on a gateway drawn at random. */
+    private void anew() {
+        Link old = link;
+        link = null;
+        old.send("{\"type\":\"bye\"}");
+        old.close();
+        resume = null;
+        instance = null;
+        lastCount = -1;
+        movedSince = null;
+        gateway = random.nextInt(gateways.size());
+        tally.sessions.increment();
+        connect(0);
     }
 
     private void closed(String node) {
@@ -181,6 +208,9 @@ final class ChaosPlayer {
             if (!welcome.getString("instance").equals(instance)) {
                 movedSince = "resume";
             }
+        }
+        if (!welcome.getBoolean("resumed", false)) {
+            sessionEnds = System.nanoTime() + (MIN_SESSION_MS + random.nextLong(MORE_SESSION_MS)) * 1_000_000;
         }
         resume = welcome.getString("resume");
         instance = welcome.getString("instance");
@@ -240,6 +270,10 @@ final class ChaosPlayer {
 
     private void next() {
         if (!running || link == null || told || outstanding != 0) {
+            return;
+        }
+        if (System.nanoTime() - sessionEnds > 0) {
+            anew();
             return;
         }
         outstanding = ++nextId;

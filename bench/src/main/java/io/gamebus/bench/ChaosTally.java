@@ -23,6 +23,10 @@ final class ChaosTally {
     final LongAdder unexpected = new LongAdder();
     final LongAdder lostWithConnection = new LongAdder();
     final LongAdder resumed = new LongAdder();
+    /** Sessions a player ended itself to start a new one elsewhere. */
+    final LongAdder sessions = new LongAdder();
+    /** The longest any of the players' event loops stood still (the load generator starved), ms. */
+    final java.util.concurrent.atomic.AtomicLong maxStallMs = new java.util.concurrent.atomic.AtomicLong();
     final LongAdder sessionsLost = new LongAdder();
     final LongAdder wentBackWithoutMove = new LongAdder();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
