@@ -66,10 +66,11 @@ build_counter() {
 }
 
 # Waits until a node's log says it is ready; fails if it exits or takes over $3 s (default 120).
+# A log a node was started again into counts only after its last "---- start..." line.
 wait_ready() {  # pid logfile [seconds]
   local limit=$(( ${3:-120} * 5 ))
   for _ in $(seq 1 "$limit"); do
-    grep -q 'gamebus node .* ready' "$2" 2>/dev/null && return 0
+    awk '/^---- start/ { r = 0 } /gamebus node .* ready/ { r = 1 } END { exit !r }' "$2" 2>/dev/null && return 0
     kill -0 "$1" 2>/dev/null || { echo "node pid $1 exited before ready, see $2:" >&2; tail -20 "$2" >&2; return 1; }
     sleep 0.2
   done
