@@ -204,10 +204,9 @@ final class ChaosPlayer {
 
     private void welcome(JsonObject welcome) {
         if (welcome.getBoolean("resumed", false)) {
+            // Moves while it was away were told to the gateway it had lost: it may have missed them.
             tally.resumed.increment();
-            if (!welcome.getString("instance").equals(instance)) {
-                movedSince = "resume";
-            }
+            movedSince = "resume";
         }
         if (!welcome.getBoolean("resumed", false)) {
             sessionEnds = System.nanoTime() + (MIN_SESSION_MS + random.nextLong(MORE_SESSION_MS)) * 1_000_000;
