@@ -13,7 +13,7 @@
 #   loss:       KILLS [20]  LOSS_BUDGET [600] seconds for all kills (fewer kills if it runs out)
 #               LOSS_PLAYERS [200]  THINK_MS [100] between a player's requests  SNAPSHOT_MS [100]
 #               RESTART [both]: after a kill, restart both games nodes (back to the same state);
-#               `victim`: restart only the killed node, under its id (see README: duplicate instance ids)
+#               `victim`: restart only the killed node, under its id
 #   LOSS_CPUS [0,1]: CPUs of the three node processes of the loss test (the load generator stays on LOAD_CPU)
 #   SERVER_CPU [1] (every node process of the throughput test)  LOAD_CPU [0]  SERVER_JAVA_OPTS / LOAD_JAVA_OPTS ["-Xms1g -Xmx1g -Xmn128m"]
 #   LOSS_JAVA_OPTS ["-Xms256m -Xmx256m"]  PORT_BASE [17600] (ports PORT_BASE+1.. , +1000, +2000; Hazelcast 5870+)
@@ -110,30 +110,6 @@ stop_node() {  # id
 # GET on a node's admin API (token from the environment).
 admin_get() {  # slot path
   curl -sf --max-time 5 -H "Authorization: Bearer $GAMEBUS_ADMIN_TOKEN" "http://127.0.0.1:$(port admin "$1")$2"
-}
-
-# One protocol frame on stdout: 4-byte big-endian length, then the (ASCII) JSON.
-frame() {  # json
-  local n=${#1}
-  printf "\\x$(printf %02x $(( n >> 24 & 255 )))\\x$(printf %02x $(( n >> 16 & 255 )))\\x$(printf %02x $(( n >> 8 & 255 )))\\x$(printf %02x $(( n & 255 )))%s" "$1"
-}
-
-# Waits until a gateway places a hello of `game` (its directory knows the instances): one
-# hello over TCP, welcome or not, then bye; again every half second.
-probe_hello() {  # tcp-port game [seconds]
-  local i answer=""
-  for i in $(seq 1 $(( ${3:-60} * 2 ))); do
-    answer=$(
-      exec 3<> "/dev/tcp/127.0.0.1/$1" || exit 1
-      frame '{"type":"hello","game":"'"$2"'","id":1}' >&3
-      read -r -t 3 -N 60 reply <&3
-      frame '{"type":"bye"}' >&3
-      echo "$reply" 2>/dev/null) 2>/dev/null
-    [[ $answer == *'"welcome"'* ]] && return 0
-    sleep 0.5
-  done
-  echo "no welcome for game $2 on port $1 within ${3:-60} s (last answer: $answer)" >&2
-  return 1
 }
 
 # ---- (a) throughput: one node versus gateway node + games node -------------------------------
@@ -263,14 +239,15 @@ loss_settled() {  # seconds
   local i view expect
   for i in $(seq 1 $(( $1 * 2 ))); do
     view=$(admin_get "${LOSS_SLOT[g]}" /admin/cluster) || { sleep 0.5; continue; }
-    expect=$(jq -r '[.nodes[] | {id, i: [.instances[] | .id + "@" + .node + "/" + .state]}] | sort_by(.id)
+    expect=$(jq -r '[.nodes[] | {id, i: [.instances[] | (.id | sub("-[0-9]+$"; "-N")) + "@" + .node + "/" + .state]}] | sort_by(.id)
       | map(.id + ":" + (.i | sort | join(","))) | join(" ")' <<< "$view" 2>/dev/null)
-    if [ "$expect" = "a:counter-a-1@a/active b:counter-b-1@b/active g:" ]; then
+    # Instance ids go on counting across restarts (a cluster-wide counter per node): any number.
+    if [ "$expect" = "a:counter-a-N@a/active b:counter-b-N@b/active g:" ]; then
       probe_hello "$(port tcp "${LOSS_SLOT[g]}")" counter 30 && return 0
     fi
     sleep 0.5
   done
-  echo "cluster not back to a:counter-a-1 b:counter-b-1 within $1 s; g sees: $expect" >&2
+  echo "cluster not back to a:counter-a-N b:counter-b-N within $1 s; g sees: $expect" >&2
   return 1
 }
 

@@ -66,10 +66,11 @@ build_counter() {
 }
 
 # Waits until a node's log says it is ready; fails if it exits or takes over $3 s (default 120).
+# A log a node was started again into counts only after its last "---- start..." line.
 wait_ready() {  # pid logfile [seconds]
   local limit=$(( ${3:-120} * 5 ))
   for _ in $(seq 1 "$limit"); do
-    grep -q 'gamebus node .* ready' "$2" 2>/dev/null && return 0
+    awk '/^---- start/ { r = 0 } /gamebus node .* ready/ { r = 1 } END { exit !r }' "$2" 2>/dev/null && return 0
     kill -0 "$1" 2>/dev/null || { echo "node pid $1 exited before ready, see $2:" >&2; tail -20 "$2" >&2; return 1; }
     sleep 0.2
   done
@@ -222,4 +223,26 @@ rss_kb() {  # pid
 heap_after_gc_kb() {  # pid
   jcmd "$1" GC.run > /dev/null || return 1
   jcmd "$1" GC.heap_info | sed -n 's/.*heap *total \([0-9]*\)K, used \([0-9]*\)K.*/\2 \1/p' | head -1
+# One protocol frame on stdout: 4-byte big-endian length, then the (ASCII) JSON.
+frame() {  # json
+  local n=${#1}
+  printf "\\x$(printf %02x $(( n >> 24 & 255 )))\\x$(printf %02x $(( n >> 16 & 255 )))\\x$(printf %02x $(( n >> 8 & 255 )))\\x$(printf %02x $(( n & 255 )))%s" "$1"
+}
+
+# Waits until a gateway places a hello of `game` (its directory knows the instances): one
+# hello over TCP, welcome or not, then bye; again every half second.
+probe_hello() {  # tcp-port game [seconds]
+  local i answer=""
+  for i in $(seq 1 $(( ${3:-60} * 2 ))); do
+    answer=$(
+      exec 3<> "/dev/tcp/127.0.0.1/$1" || exit 1
+      frame '{"type":"hello","game":"'"$2"'","id":1}' >&3
+      read -r -t 3 -N 60 reply <&3
+      frame '{"type":"bye"}' >&3
+      echo "$reply" 2>/dev/null) 2>/dev/null
+    [[ $answer == *'"welcome"'* ]] && return 0
+    sleep 0.5
+  done
+  echo "no welcome for game $2 on port $1 within ${3:-60} s (last answer: $answer)" >&2
+  return 1
 }

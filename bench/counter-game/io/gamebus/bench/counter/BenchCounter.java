@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonObject;
  *
  * <ul>
  *   <li>{@code add} (request): count + 1, replies {@code {"count": after, "v": version, "t": body.t}};</li>
- *   <li>{@code get} (request): replies {@code {"count": count, "v": version, "t": body.t}}.</li>
+ *   <li>{@code get} (request): replies {@code {"count": count, "v": version, "t": body.t}};</li>
+ *   <li>{@code crash}: throws (the chaos soak's crash); {@code spin}: loops for {@code body.ms}, or until its
+ *       thread is interrupted (the chaos soak's hang).</li>
  * </ul>
  * {@code t} is echoed so the load generator can time the round trip, as with {@code echo}.
  */
@@ -36,7 +38,14 @@ public class BenchCounter implements Game {
         answer(message);
       }
       case "get" -> answer(message);
-      default -> message.fail("unknown_route", "routes: add, get");
+      case "crash" -> throw new IllegalStateException("crash on demand");
+      case "spin" -> {
+        long deadline = System.nanoTime() + message.body().getLong("ms", 10_000L) * 1_000_000;
+        while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
+          Thread.onSpinWait();
+        }
+      }
+      default -> message.fail("unknown_route", "routes: add, get, crash, spin");
     }
   }
 

@@ -5,6 +5,7 @@ import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.AdminConfig;
+import io.gamebus.config.PortInUse;
 import io.gamebus.node.NodeState;
 import io.gamebus.placement.InstanceDirectory;
 import io.gamebus.tls.ServerTls;
@@ -67,12 +68,11 @@ public final class AdminVerticle extends VerticleBase {
     new HotSwapRoutes(vertx, view).mount(routes);
     Dashboard.mount(routes);
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
-    if (config.tls() == null) {
-      server = vertx.createHttpServer(options).requestHandler(routes);
-      return server.listen();
-    }
-    server = vertx.createHttpServer(ServerTls.secure(options, config.tls())).requestHandler(routes);
-    return server.listen().compose(s -> ServerTls.watch(vertx, config.tls(), o -> server.updateSSLOptions(o, true)));
+    server = vertx.createHttpServer(config.tls() == null ? options : ServerTls.secure(options, config.tls()))
+        .requestHandler(routes);
+    Future<?> listening = PortInUse.explain(server.listen(), "admin.port", config.host(), config.port());
+    return config.tls() == null ? listening
+        : listening.compose(s -> ServerTls.watch(vertx, config.tls(), o -> server.updateSSLOptions(o, true)));
   }
 
   private void ready(RoutingContext ctx) {

@@ -20,7 +20,14 @@ public final class Addresses {
     return address != null && address.startsWith("gamebus.gateway." + nodeId + ".");
   }
 
-  /** {@link InstanceBound} messages for one game instance (its slot, stable across replacements). */
+  /** The node of a gateway verticle's address, or null if it is not one. */
+  public static String nodeOfGateway(String address) {
+    String prefix = "gamebus.gateway.";
+    int index = address == null ? -1 : address.lastIndexOf('.');
+    return index <= prefix.length() || !address.startsWith(prefix) ? null : address.substring(prefix.length(), index);
+  }
+
+  /** {@link InstanceBound} messages for one game instance (its slot, stable across crash replacements). */
   public static String instance(String instanceId) {
     return "gamebus.instance." + instanceId;
   }

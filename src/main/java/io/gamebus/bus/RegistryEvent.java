@@ -7,14 +7,22 @@ import java.util.List;
 /** Published at {@link Addresses#REGISTRY}: what every node's placement view is built from. */
 public sealed interface RegistryEvent extends BusMessage {
 
-  /** An instance's current state and load. */
-  record InstanceReport(InstanceInfo instance) implements RegistryEvent {
+  /**
+   * An instance's current state and load.
+   *
+   * @param replaces the ids of the lost instances whose players this one took over (empty for
+   *                 most), so that a gateway holding their sessions, or a client resuming one,
+   *                 finds them here
+   */
+  record InstanceReport(InstanceInfo instance, List<String> replaces) implements RegistryEvent {
     public JsonObject toJson() {
-      return instance.toJson();
+      return instance.toJson().put("replaces", new JsonArray(replaces));
     }
 
+    @SuppressWarnings("unchecked")
     static InstanceReport fromJson(JsonObject j) {
-      return new InstanceReport(InstanceInfo.fromJson(j));
+      JsonArray replaces = j.getJsonArray("replaces");
+      return new InstanceReport(InstanceInfo.fromJson(j), replaces == null ? List.of() : replaces.getList());
     }
   }
 

@@ -96,18 +96,21 @@ public sealed interface SupervisorBound extends BusMessage {
 
   /**
    * Run an instance here in place of one on another node (request; answered with
-   * {@link InstanceBound.Joined}): after its node was lost ({@code keepId}: the same id and
-   * address, state from the snapshot store) or while that node shuts down (a new id, state
-   * {@code restored} handed over).
+   * {@link InstanceBound.Joined}), under a new id of this node: after its node was lost
+   * ({@code replaces}: the lost instance's id followed by the ids it had replaced itself; state
+   * from the snapshot store) or while that node shuts down (state {@code restored} handed over).
+   * The new instance remembers {@code template.node()} as the node it came from.
    */
-  record Host(InstanceInfo template, JsonObject restored, boolean keepId) implements SupervisorBound {
+  record Host(InstanceInfo template, JsonObject restored, List<String> replaces) implements SupervisorBound {
     public JsonObject toJson() {
-      return new JsonObject().put("template", template.toJson()).put("restored", restored).put("keepId", keepId);
+      return new JsonObject().put("template", template.toJson()).put("restored", restored)
+          .put("replaces", new JsonArray(replaces));
     }
 
+    @SuppressWarnings("unchecked")
     static Host fromJson(JsonObject j) {
       return new Host(InstanceInfo.fromJson(j.getJsonObject("template")), j.getJsonObject("restored"),
-          j.getBoolean("keepId"));
+          j.getJsonArray("replaces").getList());
     }
   }
 }

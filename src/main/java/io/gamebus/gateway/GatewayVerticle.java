@@ -6,6 +6,7 @@ import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.config.AuthConfig;
 import io.gamebus.config.GatewayConfig;
+import io.gamebus.config.PortInUse;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
@@ -102,7 +103,9 @@ final class GatewayVerticle extends VerticleBase {
     }
     tcp = vertx.createNetServer(tcpOptions).connectHandler(this::acceptTcp);
     http = vertx.createHttpServer(httpOptions).webSocketHandler(this::acceptWebSocket).requestHandler(httpRequests);
-    Future<?> listening = Future.join(inbox.completion(), tcp.listen(), http.listen());
+    Future<?> listening = Future.join(inbox.completion(),
+        PortInUse.explain(tcp.listen(), "gateway.tcpPort", config.host(), config.tcpPort()),
+        PortInUse.explain(http.listen(), "gateway.httpPort", config.host(), config.httpPort()));
     // The node's gateways share their servers, so the first one alone reloads the certificate for all.
     return config.tls() == null || loop != 0 ? listening : listening.compose(v -> ServerTls.watch(vertx, config.tls(),
         options -> Future.join(tcp.updateSSLOptions(options, true), http.updateSSLOptions(options, true))));

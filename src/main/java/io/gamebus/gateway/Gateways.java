@@ -4,6 +4,7 @@ import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.Addresses;
 import io.gamebus.config.AuthConfig;
 import io.gamebus.config.GatewayConfig;
+import io.gamebus.config.PortInUse;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.vertx.core.DeploymentOptions;
@@ -13,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public final class Gateways {
       return gateway;
     }, new DeploymentOptions().setInstances(config.eventLoops()))
         .map(id -> new Gateways(deployed))
-        .recover(failure -> chosen && attempts > 1 && failure instanceof BindException
+        .recover(failure -> chosen && attempts > 1 && PortInUse.isBindFailure(failure)
             ? deploy(vertx, config, nodeId, placement, metrics, web, auth, verifier, attempts - 1)
             : Future.failedFuture(failure));
   }

@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sessions here whose instance died with its node: they stay open until the instance runs
- * again on a live node, which then adopts them, or are evicted ({@code unavailable}) once the
- * resume window (at least {@value #ORPHAN_GRACE_S} s) has passed. Lives on the gateway
- * verticle's event loop.
+ * Sessions here whose instance died with its node: they stay open until an instance on a live
+ * node has taken over the lost one's players (it reports the id it replaces), which then adopts
+ * them, or are evicted ({@code unavailable}) once the resume window (at least
+ * {@value #ORPHAN_GRACE_S} s) has passed. Lives on the gateway verticle's event loop.
  */
 final class OrphanedSessions {
   private static final Logger LOG = LoggerFactory.getLogger(OrphanedSessions.class);
@@ -96,24 +96,27 @@ final class OrphanedSessions {
     }
   }
 
-  /** Sends what the adopted sessions said while their instance was lost, in order. */
-  private void release(List<SessionRef> adopted) {
-    for (SessionRef ref : adopted) {
-      ClientSession session = sessions.get(ref.session());
+  /** The adopted sessions live on {@code successor} now: what they said meanwhile goes there, in order. */
+  private void release(List<String> adopted, InstanceInfo successor) {
+    for (String id : adopted) {
+      ClientSession session = sessions.get(id);
       if (session != null) {
+        session.instance = successor.id();
+        session.version = successor.version();
+        session.node = successor.node();
         traffic.releaseHeld(session);
       }
     }
   }
 
-  /** Hands orphaned sessions to their instance once it runs on a live node; gives up after the resume window. */
+  /** Hands orphaned sessions to the instance that took over theirs; gives up after the resume window. */
   void adopt(long now) {
     if (orphans.isEmpty()) {
       return;
     }
     for (Iterator<Map.Entry<String, Set<String>>> it = orphans.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<String, Set<String>> orphaned = it.next();
-      InstanceInfo revived = placement.instance(orphaned.getKey());
+      InstanceInfo successor = placement.current(orphaned.getKey());
       List<SessionRef> refs = new ArrayList<>();
       for (String id : orphaned.getValue()) {
         ClientSession session = sessions.get(id);
@@ -124,14 +127,17 @@ final class OrphanedSessions {
       }
       if (refs.isEmpty()) {
         it.remove();
-      } else if (revived != null && revived.isActive() && !revived.node().equals(sessions.get(refs.get(0).session()).node)) {
+      } else if (successor != null && !successor.id().equals(orphaned.getKey())) {
         it.remove();
-        LOG.info("instance {} runs again on {}: handing it {} sessions", revived.id(), revived.node(), refs.size());
-        // Right after a node dies, the cluster may still route its old address there: retry until it answers.
-        askToAdopt(vertx, revived.id(), refs).onSuccess(r -> release(refs)).onFailure(e -> {
-          LOG.info("instance {} did not take {} sessions yet ({}); retrying", revived.id(), refs.size(), e.getMessage());
-          Set<String> again = orphans.computeIfAbsent(revived.id(), id -> new LinkedHashSet<>());
-          refs.forEach(ref -> again.add(ref.session()));
+        String lost = orphaned.getKey();
+        LOG.info("instance {} on {} took over lost instance {}: handing it {} sessions", successor.id(),
+            successor.node(), lost, refs.size());
+        // Those it does not take (yet: it may not consume its address everywhere) are asked again.
+        askToAdopt(vertx, successor.id(), refs).onComplete(ar -> {
+          List<String> adopted = ar.succeeded() ? ((InstanceBound.Adopted) ar.result().body()).sessions() : List.of();
+          release(adopted, successor);
+          refs.stream().map(SessionRef::session).filter(id -> !adopted.contains(id))
+              .forEach(id -> orphans.computeIfAbsent(lost, k -> new LinkedHashSet<>()).add(id));
         });
       } else if (now - orphanedAt > TimeUnit.SECONDS.toNanos(Math.max(ORPHAN_GRACE_S, config.resumeSeconds()))) {
         it.remove();

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Resume tokens to the session they open, whose it is, and the gateway verticle holding it, in Vert.x shared
@@ -13,6 +14,7 @@ import io.vertx.core.shareddata.AsyncMap;
  */
 final class SessionDirectory {
   static final String MAP = "gamebus.sessions";
+  private static final long ATTEMPT_MS = 1_000;
   private final Future<AsyncMap<String, JsonObject>> map;
 
   SessionDirectory(Vertx vertx) {
@@ -28,9 +30,18 @@ final class SessionDirectory {
     return map.compose(m -> ttlMs > 0 ? m.put(session.resume, entry, ttlMs) : m.put(session.resume, entry));
   }
 
-  /** The entry for a resume token, or null if unknown or expired. */
+  /**
+   * The entry for a resume token, or null if unknown or expired. Bounded: right after a member
+   * is lost, a read can wait while Hazelcast promotes the backups of its partitions; an attempt
+   * waits at most {@value #ATTEMPT_MS} ms, a fresh one follows, and after the second the lookup
+   * fails (the client is told {@code unavailable} and may resume again).
+   */
   Future<JsonObject> lookup(String resume) {
-    return map.compose(m -> m.get(resume));
+    return read(resume).recover(slow -> read(resume));
+  }
+
+  private Future<JsonObject> read(String resume) {
+    return map.compose(m -> m.get(resume)).timeout(ATTEMPT_MS, TimeUnit.MILLISECONDS);
   }
 
   Future<Void> remove(String resume) {

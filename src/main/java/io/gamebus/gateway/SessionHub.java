@@ -8,6 +8,7 @@ import io.gamebus.config.GatewayConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.Placement;
 import io.gamebus.protocol.ClientMessage;
+import io.gamebus.protocol.ErrorCode;
 import io.gamebus.protocol.ServerMessage;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -131,6 +132,13 @@ final class SessionHub {
     long window = TimeUnit.SECONDS.toMillis(Math.max(1, config.resumeSeconds()));
     sessions.all().forEach(session -> directory.put(session, address, window));
     for (ClientConnection connection : new ArrayList<>(connections)) {
+      ClientSession session = connection.session;
+      if (session != null) {
+        // Every request gets an answer, even one the close would otherwise swallow.
+        session.requests.keySet().forEach(id -> connection.error(ErrorCode.UNAVAILABLE, id,
+            "this gateway is shutting down before the answer came; the request may or may not have been processed"));
+        session.requests.clear();
+      }
       connection.close("shutdown");
     }
   }

@@ -24,20 +24,29 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Answers {@code hello}: its token is verified first (when {@code auth} is configured), then a
  * new session is placed ({@link Placement} picks the instance, which
  * must accept the join); a resumed one is taken back from this gateway, from the gateway that
- * holds it ({@code Handoff}, answered here too), or, if that one is gone, from the
- * {@link SessionDirectory} and its instance; a session is resumed only by its own user. Lives on
- * the gateway verticle's event loop.
+ * holds it ({@code Handoff}, answered here too), or, if that one is gone or does not answer in
+ * time, from the {@link SessionDirectory} and its instance (or the one that took over its
+ * players); a session is resumed only by its own user. Every wait on the cluster is bounded, so
+ * a resume is always answered: a {@code welcome}, {@code bad_resume} (unknown or expired, or
+ * another user's), or {@code unavailable} (the cluster could not say in time; the client may
+ * resume again). Lives on the gateway verticle's event loop.
  */
 final class SessionOpener {
   private static final int PLACEMENT_ATTEMPTS = 3;
-  /** A lost node's instances need the failure detection time plus a start to run again. */
-  private static final int RECOVERY_ATTEMPTS = 20;
-  private static final long RECOVERY_RETRY_MS = 250;
+  /** A gateway that does not hand a session over within this is taken as gone. */
+  private static final long HANDOFF_TIMEOUT_MS = 1_000;
+  /**
+   * How long a resume is held while the session's instance, lost with its node, is taken over
+   * elsewhere: failure detection (5 s for a silent node), the bounded snapshot read, a start.
+   */
+  private static final long RECOVERY_WAIT_MS = 15_000;
+  private static final long RECOVERY_RETRY_MS = 100;
 
   private final Vertx vertx;
   private final GatewayConfig config;
@@ -51,6 +60,7 @@ final class SessionOpener {
   private final UserSessions users;
   private final boolean closeOnExpiry;
   private final DeliveryOptions joinOptions;
+  private final DeliveryOptions handoffOptions;
   private boolean accepting = true;
 
   SessionOpener(Vertx vertx, GatewayConfig config, String address, Placement placement, SessionDirectory directory,
@@ -67,6 +77,7 @@ final class SessionOpener {
     this.users = users;
     this.closeOnExpiry = closeOnExpiry;
     this.joinOptions = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
+    this.handoffOptions = new DeliveryOptions().setSendTimeout(Math.min(HANDOFF_TIMEOUT_MS, config.requestTimeoutMs()));
   }
 
   /** From now on, {@code hello} is refused ({@code unavailable}). */
@@ -183,7 +194,12 @@ final class SessionOpener {
 
   private void resume(ClientConnection connection, ClientMessage.Hello hello, Identity presented) {
     directory.lookup(hello.resume()).onComplete(ar -> {
-      JsonObject entry = ar.succeeded() ? ar.result() : null;
+      if (ar.failed()) {
+        refuseHello(connection, hello, ErrorCode.UNAVAILABLE,
+            "the session directory did not answer in time (" + ar.cause().getMessage() + "); send the resume again");
+        return;
+      }
+      JsonObject entry = ar.result();
       if (entry == null) {
         refuseHello(connection, hello, ErrorCode.BAD_RESUME, "unknown or expired resume token; send a plain hello");
         return;
@@ -208,7 +224,8 @@ final class SessionOpener {
       }
       takeOver(owner, sessionId).recover(gone -> fromDirectory(entry)).onComplete(taken -> {
         if (taken.failed()) {
-          refuseHello(connection, hello, ErrorCode.BAD_RESUME, "the session could not be resumed: " + taken.cause().getMessage());
+          refuseHello(connection, hello, ErrorCode.UNAVAILABLE, "the session could not be resumed now: "
+              + taken.cause().getMessage() + "; send the resume again");
           return;
         }
         GatewayBound.SessionState state = taken.result();
@@ -229,38 +246,43 @@ final class SessionOpener {
 
   /**
    * The gateway that held the session is gone (its node died or stopped): take the session from
-   * the directory and ask its instance to adopt it here.
+   * the directory and ask its instance, or the one that took over its players, to adopt it here.
    */
   private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry) {
-    return fromDirectory(entry, RECOVERY_ATTEMPTS);
+    return fromDirectory(entry, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECOVERY_WAIT_MS));
   }
 
-  /** Retries while the instance is unreachable: it may be restarting on a survivor after its node died. */
-  private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry, int attempts) {
+  /** Retried until the deadline while no instance takes it: its own may be being taken over after a loss. */
+  private Future<GatewayBound.SessionState> fromDirectory(JsonObject entry, long deadline) {
     String sessionId = entry.getString("session");
-    String instanceId = entry.getString("instance");
+    String lost = entry.getString("instance");
     Identity identity = Identity.fromJson(entry.getJsonObject("identity"));
-    return OrphanedSessions.askToAdopt(vertx, instanceId, List.of(new SessionRef(sessionId, address, identity)))
-        .transform(reply -> {
-          if (reply.failed()) {
-            if (attempts <= 1) {
-              return Future.failedFuture("its instance " + instanceId + " is unreachable");
-            }
-            Promise<GatewayBound.SessionState> later = Promise.promise();
-            vertx.setTimer(RECOVERY_RETRY_MS, t -> fromDirectory(entry, attempts - 1).onComplete(later));
-            return later.future();
-          }
-          if (!((InstanceBound.Adopted) reply.result().body()).sessions().contains(sessionId)) {
-            return Future.failedFuture("its instance " + instanceId + " has no room for it");
-          }
-          return Future.succeededFuture(new GatewayBound.SessionState(sessionId, entry.getString("resume", null),
-              entry.getString("game"), new InstanceInfo(instanceId, entry.getString("game"), entry.getString("version"),
-                  entry.getString("node"), InstanceInfo.ACTIVE, 0, 0, 0, 0, 0), List.of(), identity));
-        });
+    InstanceInfo instance = placement.current(lost);
+    Future<Message<InstanceBound>> asked = instance == null
+        ? Future.failedFuture("instance " + lost + " is not running and nothing has taken it over yet")
+        : OrphanedSessions.askToAdopt(vertx, instance.id(), List.of(new SessionRef(sessionId, address, identity)));
+    return asked.transform(reply -> {
+      if (reply.succeeded() && ((InstanceBound.Adopted) reply.result().body()).sessions().contains(sessionId)) {
+        return Future.succeededFuture(new GatewayBound.SessionState(sessionId, entry.getString("resume", null),
+            entry.getString("game"), instance, List.of(), identity));
+      }
+      String why = reply.failed() ? reply.cause().getMessage() : "instance " + instance.id() + " did not take it";
+      if (System.nanoTime() - deadline > 0) {
+        return Future.failedFuture("its game instance could not take it within " + RECOVERY_WAIT_MS + " ms: " + why);
+      }
+      Promise<GatewayBound.SessionState> later = Promise.promise();
+      vertx.setTimer(RECOVERY_RETRY_MS, t -> fromDirectory(entry, deadline).onComplete(later));
+      return later.future();
+    });
   }
 
+  /** Asks the gateway holding the session for it; fails at once if that gateway's node is known to be gone. */
   private Future<GatewayBound.SessionState> takeOver(String owner, String sessionId) {
-    return vertx.eventBus().<GatewayBound>request(owner, new GatewayBound.Handoff(sessionId), joinOptions)
+    String ownerNode = Addresses.nodeOfGateway(owner);
+    if (ownerNode == null || !placement.knowsNode(ownerNode)) {
+      return Future.failedFuture("its gateway's node " + ownerNode + " left the cluster");
+    }
+    return vertx.eventBus().<GatewayBound>request(owner, new GatewayBound.Handoff(sessionId), handoffOptions)
         .map(reply -> (GatewayBound.SessionState) reply.body());
   }
 

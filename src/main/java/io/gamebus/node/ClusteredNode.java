@@ -2,6 +2,7 @@ package io.gamebus.node;
 
 import io.gamebus.cluster.HazelcastSetup;
 import io.gamebus.config.GamebusConfig;
+import io.gamebus.config.PortInUse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +23,8 @@ public final class ClusteredNode {
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
         .withClusterManager(manager)
         .buildClustered()
+        .recover(e -> Future.failedFuture(PortInUse.isBindFailure(e)
+            ? PortInUse.of("cluster.port", config.cluster().host(), config.cluster().port(), e) : e))
         .compose(vertx -> Node.start(config, vertx, registry, HazelcastSetup.membership(manager)));
   }
 }

@@ -16,17 +16,20 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code gamebus local --nodes N}: N clustered node processes on loopback, ids n1..nN, node i
  * (from 0) on every configured port plus i. Their output is relayed with the node's id;
- * SIGINT or SIGTERM stops them all (each drains gracefully) and exits 0.
+ * SIGINT or SIGTERM stops them all (each drains gracefully) and exits 0. A node that exits
+ * before it said ready (a port in use, say) stops the others too, and the launcher exits 1.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
     description = "Local clustered mode: several clustered nodes on this machine, for development.")
 final class LocalCluster implements Callable<Integer> {
+  /** Beyond a node's own bound on draining (Main.STOP_TIMEOUT_SECONDS), it is killed. */
   private static final long STOP_TIMEOUT_S = 30;
 
   @Option(names = "--nodes", defaultValue = "3", description = "how many nodes (default ${DEFAULT-VALUE})")
@@ -52,21 +55,29 @@ final class LocalCluster implements Callable<Integer> {
     GamebusConfig defaults = GamebusConfig.from(base, null);
     List<Process> processes = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    Signals.onTerminate(() -> {
-      stopAll(processes);
-      stopped.countDown();
-    });
+    AtomicInteger status = new AtomicInteger();
+    Signals.onTerminate(stopped::countDown);
     Path dir = Files.createTempDirectory("gamebus-local");
     for (int i = 0; i < nodes; i++) {
-      Path file = dir.resolve("n" + (i + 1) + ".json");
+      String id = "n" + (i + 1);
+      Path file = dir.resolve(id + ".json");
       Files.writeString(file, nodeConfig(base, defaults, i).encodePrettily());
       Process process = new ProcessBuilder(command(file)).redirectErrorStream(true).start();
       processes.add(process);
-      relay("n" + (i + 1), process);
+      CountDownLatch ready = relay(id, process);
+      process.onExit().thenRun(() -> {
+        if (ready.getCount() > 0 && stopped.getCount() > 0) {
+          System.err.println("gamebus local: node " + id + " could not start (exit status " + process.exitValue()
+              + "); stopping the others");
+          status.set(1);
+          stopped.countDown();
+        }
+      });
     }
     System.out.println("gamebus local: " + nodes + " nodes starting (Ctrl-C stops them all)");
     stopped.await();
-    return 0;
+    stopAll(processes);
+    return status.get();
   }
 
   private JsonObject nodeConfig(JsonObject base, GamebusConfig defaults, int i) {
@@ -86,11 +97,13 @@ final class LocalCluster implements Callable<Integer> {
     return config;
   }
 
+  /** The node command: this jar, or, run from classes (tests, an IDE), this class path and JVM flags. */
   private static List<String> command(Path file) {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
     Path code = Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     if (Files.isDirectory(code)) {
-      // Run from classes (an IDE, the tests): the class path and the JVM flags the launcher has.
+      // Run from classes (an IDE, the tests): the class path and the JVM flags the launcher has,
+      // the flags Hazelcast wants, which an executable jar carries in its manifest.
       ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-"))
           .forEach(command::add);
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -101,12 +114,17 @@ final class LocalCluster implements Callable<Integer> {
     return command;
   }
 
-  private static void relay(String id, Process process) {
+  /** Relays a node's output; the latch opens once it said ready. */
+  private static CountDownLatch relay(String id, Process process) {
+    CountDownLatch ready = new CountDownLatch(1);
     Thread relay = new Thread(() -> {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = out.readLine()) != null) {
           System.out.println(line.startsWith("gamebus node") ? line : "[" + id + "] " + line);
+          if (line.equals("gamebus node " + id + " ready")) {
+            ready.countDown();
+          }
         }
       } catch (IOException ignored) {
         // the process is gone
@@ -114,18 +132,23 @@ final class LocalCluster implements Callable<Integer> {
     }, "gamebus-local-" + id);
     relay.setDaemon(true);
     relay.start();
+    return ready;
   }
 
-  /** SIGTERM to every node (each drains), then one line per node as it stops. */
+  /**
+   * SIGTERM to every node (each drains), one line per node as it stops, and SIGKILL to any still
+   * running after the bound, which counts for all of them together.
+   */
   private static void stopAll(List<Process> processes) {
     for (int i = 0; i < processes.size(); i++) {
       System.out.println("gamebus local: stopping node n" + (i + 1) + " (pid " + processes.get(i).pid() + ")");
       processes.get(i).destroy();
     }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
     for (int i = 0; i < processes.size(); i++) {
       Process process = processes.get(i);
       try {
-        if (process.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS)) {
+        if (process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
           System.out.println("gamebus local: node n" + (i + 1) + " stopped (exit status " + process.exitValue() + ")");
         } else {
           process.destroyForcibly();

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     description = "A clustered game server: gateway, game instances and admin API in one node.",
     subcommands = {LocalCluster.class, NewCommand.class, DevMode.class})
 public final class Main implements Callable<Integer> {
-  private static final long STOP_TIMEOUT_SECONDS = 60;
+  /** A node exits within this of SIGTERM whatever the cluster does (a member lost meanwhile, say). */
+  static final long STOP_TIMEOUT_SECONDS = 25;
 
   @Option(names = "--conf", paramLabel = "FILE", description = "JSON configuration merged over the embedded defaults")
   Path conf;

@@ -1,6 +1,7 @@
 package io.gamebus.node;
 
 import io.gamebus.config.ConfigException;
+import io.gamebus.config.PortInUse;
 import io.gamebus.config.GameConfig;
 import io.gamebus.config.GamebusConfig;
 import io.gamebus.config.NodeConfig;
@@ -94,10 +95,10 @@ final class StartupCheck {
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(address.substring(0, colon), port));
     } catch (BindException e) {
-      String problem = String.valueOf(e.getMessage()).contains("in use") ? " is already in use"
-          : " cannot be listened on (" + e.getMessage() + ")";
-      throw new ConfigException(key + ": " + address + problem + "; stop what holds it, or choose another port"
-          + " (or host) for " + key + " in the configuration");
+      // The same words as a bind that fails later, during the start (PortInUse).
+      throw new ConfigException(String.valueOf(e.getMessage()).contains("in use")
+          ? PortInUse.of(key, address.substring(0, colon), port, e).getMessage()
+          : key + ": " + address + " cannot be listened on (" + e.getMessage() + "); choose another port or host for " + key);
     } catch (IOException e) {
       throw new ConfigException(key + ": cannot listen on " + address + " (" + e.getMessage() + ")", e);
     }

@@ -76,10 +76,13 @@ public final class InstanceDirectory {
 
   private final Map<String, Entry> instances = new ConcurrentHashMap<>();
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
+  /** A lost instance's id to the instance that took its players over. Ids are never reused. */
+  private final Map<String, String> successors = new ConcurrentHashMap<>();
 
   public void apply(RegistryEvent event) {
     long now = System.currentTimeMillis();
     if (event instanceof RegistryEvent.InstanceReport report) {
+      report.replaces().forEach(lost -> successors.put(lost, report.instance().id()));
       update(report.instance(), now);
     } else if (event instanceof RegistryEvent.InstanceGone gone) {
       instances.remove(gone.id());
@@ -100,6 +103,35 @@ public final class InstanceDirectory {
       entry.heardAt = now;
       return entry;
     });
+  }
+
+  /**
+   * Where the players of an instance are: the instance itself, or, after it was lost with its
+   * node, the one that took them over (after several losses, the last of the chain); null
+   * while none is known.
+   */
+  public InstanceInfo current(String instanceId) {
+    String id = instanceId;
+    for (int hops = 0; successors.containsKey(id) && hops < 64; hops++) {
+      id = successors.get(id);
+    }
+    return instance(id);
+  }
+
+  /** The instances whose players {@code instanceId} took over, directly or through others. */
+  public List<String> predecessorsOf(String instanceId) {
+    List<String> out = new ArrayList<>();
+    java.util.Deque<String> next = new java.util.ArrayDeque<>(List.of(instanceId));
+    while (!next.isEmpty()) {
+      String id = next.pop();
+      successors.forEach((lost, successor) -> {
+        if (successor.equals(id) && !out.contains(lost) && !lost.equals(instanceId)) {
+          out.add(lost);
+          next.push(lost);
+        }
+      });
+    }
+    return out;
   }
 
   public Entry entry(String instanceId) {

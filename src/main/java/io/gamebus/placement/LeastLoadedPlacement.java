@@ -57,8 +57,13 @@ public final class LeastLoadedPlacement implements Placement {
   }
 
   @Override
-  public InstanceInfo instance(String instanceId) {
-    return directory.instance(instanceId);
+  public InstanceInfo current(String instanceId) {
+    return directory.current(instanceId);
+  }
+
+  @Override
+  public boolean knowsNode(String nodeId) {
+    return directory.node(nodeId) != null;
   }
 
   @Override

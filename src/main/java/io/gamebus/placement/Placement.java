@@ -27,8 +27,14 @@ public interface Placement {
    */
   Choice choose(String game);
 
-  /** What is known of an instance, or null. */
-  InstanceInfo instance(String instanceId);
+  /**
+   * Where the players of an instance are now: the instance, or the one that took them over
+   * after it was lost with its node; null while none is known.
+   */
+  InstanceInfo current(String instanceId);
+
+  /** Whether a node is a live member of the cluster, as far as this node has heard. */
+  boolean knowsNode(String nodeId);
 
   /** The join to {@code instanceId} finished; {@code answer} is the instance's new state, or null if refused. */
   void settle(String instanceId, InstanceInfo answer);

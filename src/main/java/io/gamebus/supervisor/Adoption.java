@@ -3,6 +3,7 @@ package io.gamebus.supervisor;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SessionRef;
+import io.gamebus.protocol.MoveReason;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,11 +72,17 @@ final class Adoption {
    */
   List<String> adopt(List<SessionRef> refs, String reason, boolean handover) {
     List<String> accepted = new ArrayList<>();
-    if (!status.is(InstanceInfo.ACTIVE)) {
+    if (!status.is(InstanceInfo.ACTIVE) && !takesLostPlayers(reason)) {
       return accepted;
     }
     Map<String, SessionRef> moved = new LinkedHashMap<>();
     for (SessionRef ref : refs) {
+      if (sessions.containsKey(ref.session())) {
+        // Already here (its gateway was lost, or an adoption retried): only its gateway changes.
+        sessions.put(ref.session(), sessions.get(ref.session()).at(ref.gateway()));
+        accepted.add(ref.session());
+        continue;
+      }
       if (sessions.size() >= spec.capacity()) {
         break;
       }
@@ -98,6 +105,14 @@ final class Adoption {
     }
     status.report();
     return accepted;
+  }
+
+  /**
+   * An instance that took over a lost node's players keeps taking them (their gateways, or
+   * the clients resuming them) while it drains: they are its own, not players moved in.
+   */
+  private boolean takesLostPlayers(String reason) {
+    return spec.isTakeover() && status.is(InstanceInfo.DRAINING) && MoveReason.NODE_LOST.wireName().equals(reason);
   }
 
   /** The old instance's backlog came: the joins, then the backlog, then what was held meanwhile. */

@@ -4,6 +4,7 @@ import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
+import io.gamebus.bus.RegistryEvent;
 import io.gamebus.bus.LocalInstances;
 import io.gamebus.config.SupervisorConfig;
 import io.gamebus.game.ContextHop;
@@ -203,7 +204,7 @@ public final class InstanceSlot extends VerticleBase {
   // ---- for the supervisor, callable from any thread -----------------------------------------
 
   /** The instance as last reported to the registry, or null; callable from any thread. */
-  InstanceInfo lastReport() {
+  RegistryEvent.InstanceReport lastReport() {
     return status.lastReport();
   }
 
@@ -244,6 +245,16 @@ public final class InstanceSlot extends VerticleBase {
   /** {@link Retirement#drain}: no new sessions; completes once the players are gone. */
   Future<Void> drain(int seconds, String successorVersion) {
     return ContextHop.call(context, () -> retirement.drain(seconds, successorVersion));
+  }
+
+  /** {@link Retirement#drainUntilEmpty}: no new sessions; completes once the players are gone. */
+  Future<Void> drainUntilEmpty() {
+    return ContextHop.call(context, () -> retirement.drainUntilEmpty());
+  }
+
+  /** The node this instance was taken over from, or null. */
+  String origin() {
+    return spec.origin();
   }
 
   /** {@link Retirement#retire}: every player moves to the successor version now. */

@@ -22,7 +22,7 @@ final class InstanceStatus {
   private int restarts;
   private long seq;
   /** The last report, for the supervisor's heartbeat (read from its thread). */
-  private volatile InstanceInfo reported;
+  private volatile RegistryEvent.InstanceReport reported;
 
   InstanceStatus(EventBus bus, SlotSpec spec, Map<String, SessionRef> sessions) {
     this.bus = bus;
@@ -37,12 +37,12 @@ final class InstanceStatus {
 
   void report() {
     seq++;
-    reported = info();
-    bus.publish(Addresses.REGISTRY, new RegistryEvent.InstanceReport(reported));
+    reported = new RegistryEvent.InstanceReport(info(), spec.replaces());
+    bus.publish(Addresses.REGISTRY, reported);
   }
 
   /** The last report (null before the first); safe from any thread. */
-  InstanceInfo lastReport() {
+  RegistryEvent.InstanceReport lastReport() {
     return reported;
   }
 

@@ -18,6 +18,11 @@ final class LastSnapshot {
     this.instanceId = instanceId;
     this.store = store;
     this.last = restored;
+    if (restored != null) {
+      // An instance started from handed-over state (a swap, a takeover) that dies before its
+      // first periodic snapshot must not leave its successor nothing to start from.
+      store.put(instanceId, restored);
+    }
   }
 
   /** The last snapshot, or null if the game keeps none. */

@@ -1,6 +1,7 @@
 package io.gamebus.supervisor;
 
 import io.gamebus.bus.Addresses;
+import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.bus.SupervisorBound;
@@ -14,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When a node dies, its instances run again on the survivors, under the same ids and from the
- * last snapshots in the cluster; the gateways then hand them their sessions (reason
- * {@code node_lost}). Every survivor hears of the loss, so one acts: the games node with the
+ * When a node dies, each of its instances is taken over by a new instance on a survivor, under
+ * an id of the survivor (never one of the lost node, which may come back and use its own ids
+ * again), started from the lost instance's last snapshot in the cluster; the gateways then hand
+ * it the lost instance's sessions (reason {@code node_lost}), finding it by the ids it reports
+ * to have replaced. Every survivor hears of the loss, so one acts: the games node with the
  * smallest id, which spreads the instances over all games nodes in turn.
  */
 final class NodeLossRecovery {
@@ -50,8 +53,12 @@ final class NodeLossRecovery {
         continue;
       }
       String target = survivors.get(turn++ % survivors.size());
-      vertx.eventBus().request(Addresses.supervisor(target), new SupervisorBound.Host(instance, null, true), HOST)
-          .onSuccess(v -> LOG.info("instance {} of lost node {} runs again on {}", instance.id(), lost.node(), target))
+      List<String> replaces = new ArrayList<>();
+      replaces.add(instance.id());
+      replaces.addAll(directory.predecessorsOf(instance.id()));
+      vertx.eventBus().request(Addresses.supervisor(target), new SupervisorBound.Host(instance, null, replaces), HOST)
+          .onSuccess(r -> LOG.info("the players of instance {} of lost node {} go to instance {} on {}", instance.id(),
+              lost.node(), ((InstanceBound.Joined) r.body()).instance().id(), target))
           .onFailure(e -> LOG.error("instance {} of lost node {} could not be restarted on {}: {}",
               instance.id(), lost.node(), target, e.getMessage()));
     }

@@ -164,6 +164,19 @@ final class Retirement {
     return done.future();
   }
 
+  /**
+   * No new sessions; completes when the last player has left, however long that takes (an
+   * instance taken over from a node that is back: see {@code Supervisor}).
+   */
+  Future<Void> drainUntilEmpty() {
+    Promise<Void> done = Promise.promise();
+    status.state(InstanceInfo.DRAINING);
+    status.report();
+    whenEmpty = done::tryComplete;
+    left();
+    return done.future();
+  }
+
   /** Retire now: every player moves to the successor version. */
   Future<Void> retire(String successorVersion) {
     status.state(InstanceInfo.DRAINING);

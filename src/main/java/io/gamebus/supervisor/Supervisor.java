@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.nio.file.Path;
 import io.gamebus.hotswap.GameJar;
@@ -40,8 +41,9 @@ public final class Supervisor extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
   private static final long LISTING_TIMEOUT_MS = 5_000;
-  private static final io.vertx.core.eventbus.DeliveryOptions ROLLOUT =
-      new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(60_000);
+  /** A node that shuts down waits this long for another to take an instance, then keeps it. */
+  private static final io.vertx.core.eventbus.DeliveryOptions EVACUATE =
+      new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000);
 
   private final int resumeSeconds;
   private final String node;
@@ -53,9 +55,10 @@ public final class Supervisor extends VerticleBase {
   private final GamebusMetrics metrics;
   private final Map<String, InstanceSlot> slots = new LinkedHashMap<>();
   private final Map<String, String> deployments = new HashMap<>();
-  private final Map<String, Integer> counters = new HashMap<>();
   /** The configured entry of each game by the game's own name, which for a jar comes from its manifest. */
   private final Map<String, GameConfig> settings = new HashMap<>();
+  /** Instances taken over from another node, to when they started: see {@link #settleTakeovers}. */
+  private final Map<String, Long> takeovers = new HashMap<>();
   private final VersionRollout rollout = new VersionRollout(this);
   private GamePool pool;
   private SnapshotStore snapshots;
@@ -63,6 +66,7 @@ public final class Supervisor extends VerticleBase {
   private VersionRegistry versions;
   private NodeLossRecovery recovery;
   private Path storage;
+  private InstanceIds ids;
 
   /** A slot with its state at one moment. */
   record Described(InstanceSlot slot, InstanceInfo info) {}
@@ -88,6 +92,8 @@ public final class Supervisor extends VerticleBase {
     relocator = new DirectoryRelocator(vertx, directory);
     versions = new VersionRegistry(vertx);
     recovery = new NodeLossRecovery(vertx, node, directory);
+    ids = new InstanceIds(vertx, node);
+    vertx.setPeriodic(InstanceDirectory.REPORT_INTERVAL_MS, t -> settleTakeovers());
     Future<?> inbox = vertx.eventBus().<SupervisorBound>consumer(Addresses.supervisor(node), this::receive).completion();
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> nodeLost(m.body()));
     // A folder of this node's own for uploaded jars: two nodes with one id on a host share nothing.
@@ -150,9 +156,9 @@ public final class Supervisor extends VerticleBase {
   /** Repeats each instance's last report; an instance undeployed is out of {@code slots} already. */
   private void heartbeat() {
     for (InstanceSlot slot : slots.values()) {
-      InstanceInfo last = slot.lastReport();
+      RegistryEvent.InstanceReport last = slot.lastReport();
       if (last != null) {
-        vertx.eventBus().publish(Addresses.REGISTRY, new RegistryEvent.InstanceReport(last));
+        vertx.eventBus().publish(Addresses.REGISTRY, last);
       }
     }
   }
@@ -163,19 +169,48 @@ public final class Supervisor extends VerticleBase {
   }
 
   /**
-   * Runs an instance for another node: the same id after that node died, or a new one, given
-   * the state, while it shuts down.
+   * Runs an instance for another node, under a new id of this node: after that node died, from
+   * the lost instance's last snapshot in the cluster, or, while it shuts down, from the state it
+   * handed over.
    */
   private Future<InstanceInfo> host(SupervisorBound.Host request) {
     InstanceInfo template = request.template();
-    Future<JsonObject> restored = request.keepId() ? snapshots.get(template.id()) : Future.succeededFuture(request.restored());
+    Future<JsonObject> restored = request.replaces().isEmpty() ? Future.succeededFuture(request.restored())
+        : snapshots.getBounded(template.id()).otherwise(slow -> {
+          LOG.error("the last snapshot of lost instance {} could not be read in time; its replacement starts without it",
+              template.id());
+          return null;
+        });
     return definitionOf(template.game(), template.version()).compose(definition -> restored.compose(state -> {
       GameConfig entry = settingsOf(template.game());
       GameConfig sized = new GameConfig(entry.name(), entry.jar(), 1, template.capacity(), entry.snapshotMs(),
           entry.config());
-      String id = request.keepId() ? template.id() : null;
-      return deploy(definition, sized, template.deployOrder(), state, id);
+      return deploy(definition, sized, template.deployOrder(), state, template.node(), request.replaces());
     })).compose(slot -> slot.serving().compose(v -> listed(List.of(slot.id()))).compose(v -> slot.describe()));
+  }
+
+  /**
+   * How the cluster settles back to its configured shape: an instance taken over from another
+   * node keeps taking that node's players for the resume window (their gateways, and clients
+   * resuming, bring them); after that, once the node is back, it takes no new players and is
+   * retired when its last one leaves. While the node stays away it serves like any other.
+   */
+  private void settleTakeovers() {
+    long now = System.currentTimeMillis();
+    takeovers.entrySet().removeIf(takeover -> {
+      InstanceSlot slot = slots.get(takeover.getKey());
+      if (slot == null) {
+        return true;
+      }
+      InstanceDirectory.Node origin = directory.node(slot.origin());
+      if (now - takeover.getValue() < TimeUnit.SECONDS.toMillis(resumeSeconds) || origin == null || origin.leaving()) {
+        return false;
+      }
+      LOG.info("node {} is back: instance {}, taken over from it, takes no new players and retires once empty",
+          slot.origin(), slot.id());
+      slot.drainUntilEmpty().compose(v -> undeploy(slot));
+      return true;
+    });
   }
 
   /** A game version this node can run: one it runs already, a built-in one, a configured jar, or an uploaded jar. */
@@ -228,7 +263,7 @@ public final class Supervisor extends VerticleBase {
         String target = others.get(turn++ % others.size());
         moved.add(slot.describe().compose(info -> !info.isActive() ? Future.succeededFuture()
             : slot.handOver().compose(state -> vertx.eventBus().<Object>request(Addresses.supervisor(target),
-                    new SupervisorBound.Host(info, state, false), ROLLOUT))
+                    new SupervisorBound.Host(info, state, List.of()), EVACUATE))
                 .compose(reply -> slot.transferTo(((InstanceBound.Joined) reply.body()).instance(), MoveReason.SHUTDOWN))
                 .compose(v -> undeploy(slot))
                 .onFailure(e -> LOG.warn("could not move instance {} to {}: {}", slot.id(), target, e.getMessage()))
@@ -276,18 +311,26 @@ public final class Supervisor extends VerticleBase {
     return deploy(definition, game, deployOrder, restored, null);
   }
 
+  /** The same, standing in for an instance taken over from node {@code origin} (null: none). */
+  Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored,
+                              String origin) {
+    return deploy(definition, game, deployOrder, restored, origin, List.of());
+  }
+
   private Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored,
-                                      String givenId) {
-    String id = givenId;
-    while (id == null || slots.containsKey(id)) {
-      id = definition.name() + "-" + node + "-" + counters.merge(definition.name(), 1, Integer::sum);
-    }
-    SlotSpec spec = new SlotSpec(id, definition, node, game.capacity(), game.snapshotMs(), game.config(), deployOrder);
-    InstanceSlot slot = new InstanceSlot(spec, pool, restored, limits, snapshots, relocator, metrics);
-    slots.put(id, slot);
-    return vertx.deployVerticle(slot).map(deployment -> {
-      deployments.put(slot.id(), deployment);
-      return slot;
+                                      String origin, List<String> replaces) {
+    return ids.next(definition.name()).compose(id -> {
+      SlotSpec spec = new SlotSpec(id, definition, node, game.capacity(), game.snapshotMs(), game.config(), deployOrder,
+          origin, List.copyOf(replaces));
+      InstanceSlot slot = new InstanceSlot(spec, pool, restored, limits, snapshots, relocator, metrics);
+      slots.put(id, slot);
+      if (origin != null) {
+        takeovers.put(id, System.currentTimeMillis());
+      }
+      return vertx.deployVerticle(slot).map(deployment -> {
+        deployments.put(slot.id(), deployment);
+        return slot;
+      });
     });
   }
 

@@ -39,7 +39,9 @@ final class VersionRollout {
           return Future.failedFuture(new IllegalArgumentException(
               "version " + version.version() + " of game '" + game + "' is already running"));
         }
-        if (info.game().equals(game) && info.isActive()) {
+        // An instance taken over from another node follows the swap even while it settles (draining).
+        boolean settling = slots.get(i).slot().origin() != null && InstanceInfo.DRAINING.equals(info.state());
+        if (info.game().equals(game) && (info.isActive() || settling)) {
           olds.add(slots.get(i).slot());
           oldInfos.add(info);
         }
@@ -83,7 +85,7 @@ final class VersionRollout {
       List<Future<InstanceSlot>> started = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         JsonObject restored = i < olds.size() ? finals.get(i).result() : null;
-        started.add(startServing(version, request, restored));
+        started.add(startServing(version, request, restored, originOf(olds, i)));
       }
       return Future.all(started).compose(ready -> {
         List<InstanceSlot> news = new ArrayList<>();
@@ -104,7 +106,7 @@ final class VersionRollout {
                                             List<InstanceSlot> olds, int count) {
     List<Future<InstanceSlot>> started = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      started.add(startServing(version, request, null));
+      started.add(startServing(version, request, null, originOf(olds, i)));
     }
     return Future.all(started).compose(ready -> {
       List<InstanceSlot> news = new ArrayList<>();
@@ -132,10 +134,19 @@ final class VersionRollout {
     });
   }
 
-  private Future<InstanceSlot> startServing(GameDefinition version, SupervisorBound.Deploy request, JsonObject restored) {
+  private Future<InstanceSlot> startServing(GameDefinition version, SupervisorBound.Deploy request, JsonObject restored,
+                                           String origin) {
     GameConfig settings = supervisor.settingsOf(version.name());
-    return supervisor.deploy(version, settings, request.deployOrder(), restored)
+    return supervisor.deploy(version, settings, request.deployOrder(), restored, origin)
         .compose(slot -> slot.serving().map(slot));
+  }
+
+  /**
+   * The i-th new instance stands in for the i-th old one: taken over from another node, it
+   * keeps that origin, so that it still settles back once that node is back (Supervisor).
+   */
+  private static String originOf(List<InstanceSlot> olds, int i) {
+    return i < olds.size() ? olds.get(i).origin() : null;
   }
 
   private List<InstanceSlot> slotsOf(List<InstanceInfo> infos) {

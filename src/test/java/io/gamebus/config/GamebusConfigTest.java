@@ -67,7 +67,7 @@ class GamebusConfigTest {
     void adminAndCluster() {
       assertThat(config.admin().host()).isEqualTo("127.0.0.1");
       assertThat(config.admin().port()).isEqualTo(9090);
-      assertThat(config.cluster()).isEqualTo(new ClusterConfig("gamebus", "127.0.0.1", 5701, List.of("127.0.0.1:5701")));
+      assertThat(config.cluster()).isEqualTo(new ClusterConfig("gamebus", "127.0.0.1", 5701, List.of("127.0.0.1:5701"), 1));
     }
 
     @Test

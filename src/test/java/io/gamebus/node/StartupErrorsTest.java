@@ -77,8 +77,8 @@ class StartupErrorsTest {
       int port = taken.getLocalPort();
       assertThat(refusal("{\"gateway\":{\"host\":\"127.0.0.1\",\"tcpPort\":" + port + ",\"httpPort\":0},"
           + "\"admin\":{\"port\":0,\"token\":\"t\"}}"))
-          .isEqualTo("gamebus: gateway.tcpPort: 127.0.0.1:" + port + " is already in use; stop what holds it, or"
-              + " choose another port (or host) for gateway.tcpPort in the configuration");
+          .isEqualTo("gamebus: 127.0.0.1:" + port + " is in use (gateway.tcpPort); stop what holds it or set"
+              + " gateway.tcpPort to a free port");
     }
   }
 }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Entry point of gamebus-bench.jar: {@code raw-echo [options]},
- * {@code load reqrep|fanout|swap|nodeloss|hellos [options]}, {@code supervision [options]} or
- * {@code tokens [options]}.
+ * {@code load reqrep|fanout|swap|nodeloss|hellos [options]}, {@code supervision [options]},
+ * {@code tokens [options]} or {@code chaos [options]}.
  */
 public final class Main {
 
@@ -23,6 +23,7 @@ public final class Main {
             case "load" -> LoadGenerator.main(rest);
             case "supervision" -> Supervision.main(rest);
             case "tokens" -> BenchTokens.main(rest);
+            case "chaos" -> System.exit(Chaos.main(rest));
             default -> {
                 usage();
                 System.exit(2);
@@ -50,6 +51,8 @@ public final class Main {
               java -jar gamebus-bench.jar load hellos [--port 17070] [--host H] [--concurrency 16] [--tokens FILE]
                    [--seconds 10] [--warmup 5] [--threads T] [--game echo] [--name LABEL]
               java -jar gamebus-bench.jar tokens [--dir bench/target/auth] [--base bench/gamebus-bench.json] [--count 200]
+              java -jar gamebus-bench.jar chaos --gateways NODE=TCP:HTTP,... [--connections 300] [--seconds 60]
+                   [--think-ms 50] [--answer-ms 6000] [--seed S] [--faults FILE] [--threads 2]
               """ + Supervision.usage());
     }
 }

@@ -1,0 +1,45 @@
+package io.gamebus.supervisor;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Counter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * New instance ids, {@code <game>-<node>-<n>}, with {@code n} from a counter in Vert.x shared
+ * data: cluster-wide in a cluster, so a node started again under the same id does not reuse an
+ * id of its former self, which may still name that instance's successor, a snapshot or a
+ * session's entry. Only node {@code <node>} makes ids with its name, and it never makes one
+ * twice (should the counter lose its value with a member, the ids it already made are
+ * skipped), so no two instances ever share an id. Used on the supervisor's event loop.
+ */
+final class InstanceIds {
+  /** A cluster read the node cannot go on without: bounded, and the deploy fails with why. */
+  private static final long COUNTER_TIMEOUT_MS = 5_000;
+
+  private final Vertx vertx;
+  private final String node;
+  /** Created once per game: creating one is a blocking call into Hazelcast. */
+  private final Map<String, Future<Counter>> counters = new HashMap<>();
+  private final Set<String> made = new HashSet<>();
+
+  InstanceIds(Vertx vertx, String node) {
+    this.vertx = vertx;
+    this.node = node;
+  }
+
+  Future<String> next(String game) {
+    return counters.computeIfAbsent(game, g -> vertx.sharedData().getCounter("gamebus.ids." + node + "." + g)
+            .onFailure(e -> counters.remove(g)))
+        .compose(Counter::incrementAndGet)
+        .timeout(COUNTER_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .compose(n -> {
+          String id = game + "-" + node + "-" + n;
+          return made.add(id) ? Future.succeededFuture(id) : next(game);
+        });
+  }
+}

@@ -1,0 +1,90 @@
+package io.gamebus.cluster;
+
+import static io.gamebus.testing.TestCluster.game;
+import static io.gamebus.testing.TestCluster.games;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gamebus.testing.Partition;
+import io.gamebus.testing.TestClient;
+import io.gamebus.testing.TestCluster;
+import io.gamebus.testing.TestNode;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Three clustered nodes in one JVM whose Hazelcast members are split in two sides, then merge again. */
+@DisplayName("A cluster split in two and merged again")
+class SplitBrainTest {
+  private final TestCluster cluster = new TestCluster();
+  private final List<TestClient> clients = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    clients.forEach(TestClient::close);
+    cluster.close();
+  }
+
+  @Test
+  @DisplayName("settles: no instance id twice, every session on one instance, every request answered")
+  void settlesAfterTheMerge() {
+    TestNode a = cluster.start("a", List.of("gateway", "games"), games(game("echo", 1)));
+    TestNode b = cluster.start("b", List.of("gateway", "games"), games(game("echo", 1)));
+    TestNode c = cluster.start("c", List.of("gateway", "games"), games(game("echo", 1)));
+    cluster.awaitMembers(3);
+    for (TestNode gateway : List.of(a, b, c)) {
+      for (int i = 0; i < 3; i++) {
+        TestClient client = gateway.tcp();
+        clients.add(client);
+        client.hello("echo");
+      }
+    }
+
+    Partition.split(List.of(a, b), List.of(c));
+    TestNode.await("c sees itself alone", () -> nodes(c) == 1);
+    cluster.awaitMembers(3); // merged again by Hazelcast
+
+    // The resume window (10 s here) ends what each side's instances still held for the other's gateways.
+    long deadline = System.currentTimeMillis() + 45_000;
+    Map<String, Integer> listing = listing(a);
+    while (!(listing.values().stream().allMatch(n -> n == 1) && sessions(a) == clients.size())
+        && System.currentTimeMillis() < deadline) {
+      TestClient.pause(500);
+      listing = listing(a);
+    }
+    assertThat(listing).as("instance ids listed by a, with how often").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(sessions(a)).as("sessions on all instances").isEqualTo(clients.size());
+    for (TestClient client : clients) {
+      for (int i = 1; i <= 3; i++) {
+        JsonObject answer = client.request(100 + i, "echo", new JsonObject().put("i", i));
+        assertThat(answer.getString("type")).as("answer: %s", answer).isEqualTo("reply");
+      }
+    }
+  }
+
+  private static int nodes(TestNode node) {
+    return new JsonObject(node.admin().get("/admin/cluster").body()).getJsonArray("nodes").size();
+  }
+
+  private static Map<String, Integer> listing(TestNode node) {
+    Map<String, Integer> ids = new TreeMap<>();
+    instances(node).forEach(i -> ids.merge(i.getString("id"), 1, Integer::sum));
+    return ids;
+  }
+
+  private static int sessions(TestNode node) {
+    return instances(node).stream().mapToInt(i -> i.getInteger("sessions")).sum();
+  }
+
+  private static List<JsonObject> instances(TestNode node) {
+    List<JsonObject> out = new ArrayList<>();
+    JsonObject games = new JsonObject(node.admin().get("/admin/games").body());
+    games.getJsonArray("games").forEach(g -> ((JsonObject) g).getJsonArray("versions").forEach(v ->
+        ((JsonObject) v).getJsonArray("instances").forEach(i -> out.add((JsonObject) i))));
+    return out;
+  }
+}
