@@ -35,6 +35,12 @@ thread_ticks() {
   done
 }
 
+# Sets SWITCHES to the voluntary context switches of all threads of a pid (a thread that parks
+# to wait for work and is woken counts one: a count of the thread hand-offs).
+switches() {
+  SWITCHES=$(cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }')
+}
+
 IFS=- read -r kind transport shape <<< "${WORKLOAD%@*}"
 rate=""; [[ $WORKLOAD == *@* ]] && rate="--target-rate ${WORKLOAD#*@}"
 port=17070; [ "$transport" = ws ] && port=18080
@@ -46,18 +52,20 @@ before="" after=""
 while IFS= read -r line; do
   echo "$line" >> "$OUT/load.log"
   case "$line" in
-    "WINDOW start") thread_ticks "$SERVER_PID"; before=$TASKS
+    "WINDOW start") thread_ticks "$SERVER_PID"; before=$TASKS; switches "$SERVER_PID"; sw0=$SWITCHES
       jcmd "$SERVER_PID" JFR.stop name=gb > /dev/null
       jcmd "$SERVER_PID" JFR.start name=win settings=profile > /dev/null ;;
-    "WINDOW end") thread_ticks "$SERVER_PID"; after=$TASKS
+    "WINDOW end") thread_ticks "$SERVER_PID"; after=$TASKS; switches "$SERVER_PID"; sw1=$SWITCHES
       jcmd "$SERVER_PID" Thread.print > "$OUT/threads.txt" 2>/dev/null
       jcmd "$SERVER_PID" JFR.dump name=win filename="$OUT/window.jfr" > /dev/null ;;
-    RESULT*) echo "$line" ;;
+    RESULT*) echo "$line"; replies=$(field msgs "$line") ;;
   esac
 done < <(taskset -c "$LOAD_CPU" java $JAVA_OPTS -jar "$BENCH_JAR" load $kind --transport "$transport" --port $port \
            --connections "${shape%x*}" --inflight "${shape#*x}" $rate --name "$WORKLOAD" \
            --seconds "$DURATION" --warmup "$WARMUP" 2>&1)
 
+awk -v a="${sw0:-0}" -v b="${sw1:-0}" -v n="${replies:-0}" 'BEGIN {
+  if (n > 0) printf "voluntary context switches of the server per reply: %.2f\n", (b - a) / n }'
 echo
 echo "Server CPU by thread over the window (% of the server's CPU time; threads with at least 0.5 %):"
 # Full Java thread names by native id (/proc cuts names at 15 characters); game threads and event
