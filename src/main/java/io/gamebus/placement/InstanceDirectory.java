@@ -29,8 +29,12 @@ public final class InstanceDirectory {
     private volatile InstanceInfo info;
     private volatile long heardAt;
     final AtomicInteger pending = new AtomicInteger();
-    /** Sessions as of the last join answered (or when placements started), before {@link #pending}. */
-    private volatile int base;
+    /**
+     * Sessions as of the latest join answered (or when placements started), before {@link #pending}.
+     * It only grows while placements are in flight: the node's gateways settle on several event
+     * loops, and an older answer arriving last must not undo a newer one.
+     */
+    private final AtomicInteger base = new AtomicInteger();
 
     Entry(InstanceInfo info, long now) {
       this.info = info;
@@ -51,20 +55,20 @@ public final class InstanceDirectory {
     int load() {
       int inFlight = pending.get();
       int reported = info.sessions();
-      return inFlight == 0 ? reported : Math.max(reported, base + inFlight);
+      return inFlight == 0 ? reported : Math.max(reported, base.get() + inFlight);
     }
 
     /** A placement to this instance is in flight. */
     void reserve() {
       if (pending.getAndIncrement() == 0) {
-        base = info.sessions();
+        base.set(info.sessions());
       }
     }
 
     /** A join finished; {@code answer} is the instance's state right after it, or null if refused. */
     void settle(InstanceInfo answer) {
       if (answer != null) {
-        base = answer.sessions();
+        base.accumulateAndGet(answer.sessions(), Math::max);
       }
       pending.updateAndGet(n -> Math.max(0, n - 1));
     }

@@ -31,7 +31,9 @@ class SlowConsumerTest {
 
   private static JsonObject config(int closeTimeoutMs) {
     return TestGames.only(TestGames.SCRIPTED, TestGames.jarEntry(TestGames.scriptedJar(), 1, 100))
-        .put("gateway", new JsonObject().put("defaultGame", TestGames.SCRIPTED).put("maxOutboundBytes", 16 * 1024)
+        // One gateway verticle: the test knows the flood was handed over when the other player's
+        // reply comes, which holds only if both connections are on the same event loop.
+        .put("gateway", new JsonObject().put("eventLoops", 1).put("defaultGame", TestGames.SCRIPTED).put("maxOutboundBytes", 16 * 1024)
             .put("maxPendingPushes", MAX_PENDING_PUSHES).put("resumeSeconds", 30).put("closeTimeoutMs", closeTimeoutMs));
   }
 
