@@ -223,6 +223,8 @@ rss_kb() {  # pid
 heap_after_gc_kb() {  # pid
   jcmd "$1" GC.run > /dev/null || return 1
   jcmd "$1" GC.heap_info | sed -n 's/.*heap *total \([0-9]*\)K, used \([0-9]*\)K.*/\2 \1/p' | head -1
+}
+
 # One protocol frame on stdout: 4-byte big-endian length, then the (ASCII) JSON.
 frame() {  # json
   local n=${#1}
