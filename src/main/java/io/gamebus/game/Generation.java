@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@link GamePool}): a game stuck in a loop holds only the thread it is stuck on, which the pool
  * replaces; the instance's slot replaces a failed generation with a new one.
  *
- * <p>Calls reach the game through a mailbox drained on its lane in order. When the game
+ * <p>Calls reach the game through its {@link Mailbox}, drained on its lane in order, each call
+ * made through {@link GameCalls}, which names the hook, player and message of a throw or a hang
+ * ({@link HangWatchdog}). When the game
  * fails, what it had not processed and the requests it had not answered are handed back to the
  * slot ({@link Remains}, handed out once, to whoever ends the generation first): the slot gives
  * the first to the next generation and answers the second with {@code game_error}, so nothing
@@ -61,8 +62,6 @@ public final class Generation {
   /** A mailbox item asking for {@link Game#snapshot()}; the game's last call if {@code last}. */
   private record SnapshotRequest(Promise<JsonObject> result, boolean last) {}
 
-  private static final int BATCH = 64;
-
   private final Vertx vertx;
   private final GameDefinition definition;
   private final String instanceId;
@@ -75,22 +74,16 @@ public final class Generation {
   private final Outbox outbox;
   private final Map<String, GamePlayer> players = new LinkedHashMap<>();
   private final Set<GameMessage> open = ConcurrentHashMap.newKeySet();
+  private final GameCalls calls;
+  private final Mailbox mailbox;
+  /** Guards what the generation left when it ended, until {@link #close} takes it. */
   private final Object lock = new Object();
-  private final ArrayDeque<Object> mailbox = new ArrayDeque<>();
   private final List<Object> leftUnprocessed = new ArrayList<>();
   private final List<Unanswered> leftUnanswered = new ArrayList<>();
   /** Set once the generation is over (failed, abandoned or closed): nothing more is reported. */
   private final AtomicBoolean ended = new AtomicBoolean();
   private final Promise<Void> stopped = Promise.promise();
-  private boolean scheduled;
-  private boolean dead;
-  /** Set once a last snapshot is taken: the game takes nothing more from its mailbox. */
-  private boolean finished;
-  /** The game call under way (null between calls: then a hang is in the game's own timer or handler). */
-  private volatile String busyHook;
-  private volatile Object current;
-  /** Game calls made so far; with the lane's task count, tells whether the game ran since a snapshot. */
-  private volatile long calls;
+  /** Game calls and lane tasks at the last snapshot: tell whether the game ran since. */
   private volatile long tasksAtSnapshot = -1;
   private volatile long callsAtSnapshot = -1;
   private Game game;
@@ -107,8 +100,9 @@ public final class Generation {
     this.lane = new GameLane(vertx, pool, definition.loader(), home.deploymentID(), this::hung);
     this.context = lane.context();
     this.outbox = new Outbox(vertx.eventBus(), context);
-    // An exception from a game's own timer or handler: the same crash as one from a hook.
-    context.exceptionHandler(t -> crashed(new GameFailure("timer", instanceId, null, 0, null, t)));
+    this.calls = new GameCalls(instanceId);
+    this.mailbox = new Mailbox(context, this::handOver);
+    context.exceptionHandler(t -> crashed(calls.timerThrew(t)));
   }
 
   public int number() {
@@ -127,7 +121,7 @@ public final class Generation {
   public Future<Void> start(JsonObject restored) {
     Promise<Void> result = Promise.promise();
     context.runOnContext(v -> {
-      GameFailure failure = run("start", null, () -> {
+      GameFailure failure = calls.run("start", null, () -> {
         game = definition.factory().get();
         game.start(new InstanceContext(vertx, definition, instanceId, config, players, outbox), restored);
       });
@@ -151,19 +145,7 @@ public final class Generation {
    * generation is dead. Callable from any thread.
    */
   public boolean offerAll(List<?> items) {
-    boolean schedule;
-    synchronized (lock) {
-      if (dead) {
-        return false;
-      }
-      mailbox.addAll(items);
-      schedule = !scheduled;
-      scheduled = true;
-    }
-    if (schedule) {
-      context.runOnContext(v -> drain());
-    }
-    return true;
+    return mailbox.offerAll(items);
   }
 
   /**
@@ -204,7 +186,7 @@ public final class Generation {
       try {
         context.runOnContext(v -> {
           if (game != null) {
-            GameFailure failure = run("stop", null, game::stop);
+            GameFailure failure = calls.run("stop", null, game::stop);
             if (failure != null) {
               LOG.warn(failure.describe(), failure.cause());
             }
@@ -228,7 +210,7 @@ public final class Generation {
    * a periodic snapshot would give the same. Callable from any thread.
    */
   public boolean unchangedSinceSnapshot() {
-    return callsAtSnapshot == calls && tasksAtSnapshot == lane.tasks();
+    return callsAtSnapshot == calls.count() && tasksAtSnapshot == lane.tasks();
   }
 
   /** Completes once the game's {@code stop} asked for by {@link #close} returned (never, if it hangs). */
@@ -245,8 +227,7 @@ public final class Generation {
    * call, or else in one of its own timers or handlers.
    */
   private void hung() {
-    String hook = busyHook;
-    crashed(failureFor(hook == null ? "timer" : hook, current, null));
+    crashed(calls.hung());
   }
 
   /** Reports a failure once (from the game's lane, or the pool's watchdog for a hang). */
@@ -259,12 +240,7 @@ public final class Generation {
 
   /** Stops the mailbox and sets aside what the game will never process or answer. */
   private void kill() {
-    List<Object> rest;
-    synchronized (lock) {
-      dead = true;
-      rest = new ArrayList<>(mailbox);
-      mailbox.clear();
-    }
+    List<Object> rest = mailbox.close();
     outbox.mute();
     List<Unanswered> unanswered = new ArrayList<>();
     for (GameMessage message : open) {
@@ -282,7 +258,7 @@ public final class Generation {
       }
       leftUnanswered.addAll(unanswered);
     }
-    if (current instanceof SnapshotRequest request) {
+    if (calls.current() instanceof SnapshotRequest request) {
       failSnapshot(request);
     }
   }
@@ -303,24 +279,14 @@ public final class Generation {
     home.runOnContext(v -> request.result().tryFail("generation " + number + " of " + instanceId + " failed"));
   }
 
-  private void drain() {
-    for (int i = 0; i < BATCH; i++) {
-      Object item;
-      synchronized (lock) {
-        item = dead || finished ? null : mailbox.poll();
-        if (item == null) {
-          scheduled = false;
-          return;
-        }
-      }
-      GameFailure failure = dispatch(item);
-      if (failure != null) {
-        crashed(failure);
-        return;
-      }
+  /** Hands one item to the game, from the mailbox; false once the game failed. */
+  private boolean handOver(Object item) {
+    GameFailure failure = dispatch(item);
+    if (failure != null) {
+      crashed(failure);
+      return false;
     }
-    // Let timers and the heartbeat in between batches.
-    context.runOnContext(v -> drain());
+    return true;
   }
 
   /** Hands one item to the game; the failure if the game threw. */
@@ -335,7 +301,7 @@ public final class Generation {
         return null;
       }
       GameMessage message = new GameMessage(player, deliver.requestId(), deliver.route(), deliver.body(), outbox, open);
-      return run("message", item, () -> game.message(player, message));
+      return calls.run("message", item, () -> game.message(player, message));
     }
     if (item instanceof InstanceBound.Join join) {
       GamePlayer known = players.get(join.session());
@@ -345,11 +311,11 @@ public final class Generation {
       }
       GamePlayer player = new GamePlayer(join.session(), join.gateway(), join.identity(), this);
       players.put(join.session(), player);
-      return run("join", item, () -> game.join(player));
+      return calls.run("join", item, () -> game.join(player));
     }
     if (item instanceof InstanceBound.Leave leave) {
       GamePlayer player = players.remove(leave.session());
-      return player == null ? null : run("leave", item, () -> game.leave(player));
+      return player == null ? null : calls.run("leave", item, () -> game.leave(player));
     }
     if (item instanceof InstanceBound.Rebind rebind) {
       GamePlayer player = players.get(rebind.session());
@@ -360,17 +326,15 @@ public final class Generation {
     }
     if (item instanceof SnapshotRequest request) {
       JsonObject[] state = new JsonObject[1];
-      GameFailure failure = run("snapshot", item, () -> {
+      GameFailure failure = calls.run("snapshot", item, () -> {
         JsonObject snapshot = game.snapshot();
         state[0] = snapshot == null ? null : snapshot.copy();
       });
       if (failure == null) {
-        callsAtSnapshot = calls;
+        callsAtSnapshot = calls.count();
         tasksAtSnapshot = lane.tasks();
         if (request.last()) {
-          synchronized (lock) {
-            finished = true;
-          }
+          mailbox.finish();
         }
         home.runOnContext(v -> request.result().tryComplete(state[0]));
       } else {
@@ -379,34 +343,5 @@ public final class Generation {
       return failure;
     }
     throw new IllegalArgumentException("not a mailbox item: " + item);
-  }
-
-  /** Runs one call into the game, watched for hangs; the failure if it threw. */
-  private GameFailure run(String hook, Object item, Runnable body) {
-    current = item;
-    busyHook = hook;
-    calls++;
-    try {
-      body.run();
-      return null;
-    } catch (Throwable t) {
-      return failureFor(hook, item, t);
-    } finally {
-      busyHook = null;
-      current = null;
-    }
-  }
-
-  private GameFailure failureFor(String hook, Object item, Throwable cause) {
-    if (item instanceof InstanceBound.Deliver deliver) {
-      return new GameFailure(hook, instanceId, deliver.session(), deliver.requestId(), deliver.route(), cause);
-    }
-    if (item instanceof InstanceBound.Join join) {
-      return new GameFailure(hook, instanceId, join.session(), 0, null, cause);
-    }
-    if (item instanceof InstanceBound.Leave leave) {
-      return new GameFailure(hook, instanceId, leave.session(), 0, null, cause);
-    }
-    return new GameFailure(hook, instanceId, null, 0, null, cause);
   }
 }
