@@ -11,13 +11,13 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One client connection's pipeline, the same for both transports:
- * frame → size check → rate limit → decode → {@link SessionHub}. Bad input gets an
+ * frame → size check → rate limit → decode → {@link SessionRouter}. Bad input gets an
  * {@code error} and the connection stays open, except {@code bad_frame} and
  * {@code too_large}, which close it. Runs on the gateway verticle's event loop.
  */
 final class ClientConnection {
   private final Transport transport;
-  private final SessionHub hub;
+  private final SessionRouter hub;
   private final GamebusMetrics metrics;
   private final RateLimiter limiter;
   long lastActivity;
@@ -27,7 +27,7 @@ final class ClientConnection {
   long tokenExpiresAt;
   private boolean closed;
 
-  ClientConnection(Transport transport, SessionHub hub, GamebusMetrics metrics, int maxMessagesPerSecond) {
+  ClientConnection(Transport transport, SessionRouter hub, GamebusMetrics metrics, int maxMessagesPerSecond) {
     this.transport = transport;
     this.hub = hub;
     this.metrics = metrics;

@@ -43,7 +43,7 @@ final class GatewayVerticle extends VerticleBase {
   private final Handler<HttpServerRequest> httpRequests;
   private final AuthConfig auth;
   private final TokenVerifier verifier;
-  private SessionHub hub;
+  private SessionRouter hub;
   private SocketWriter writer;
   private NetServer tcp;
   private HttpServer http;
@@ -80,7 +80,7 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     writer = new SocketWriter(context);
-    hub = new SessionHub(vertx, config, address, loop, placement, new SessionDirectory(vertx), metrics, auth, verifier);
+    hub = new SessionRouter(vertx, config, address, loop, placement, new SessionDirectory(vertx), metrics, auth, verifier);
     MessageConsumer<GatewayBound> inbox = vertx.eventBus().consumer(address, hub::receive);
     vertx.eventBus().<RegistryEvent.NodeLost>localConsumer(Addresses.NODE_LOST, m -> hub.nodeLost(m.body()));
     vertx.setPeriodic(SWEEP_MS, t -> hub.sweep());
@@ -138,7 +138,7 @@ final class GatewayVerticle extends VerticleBase {
     socket.handler(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), connection::onMessage,
         length -> connection.tooLarge("a frame of " + length + " bytes", config.maxFrameBytes())));
     socket.closeHandler(v -> connection.onClosed());
-    socket.exceptionHandler(t -> SessionHub.logBadPeer(connection.describe(), t));
+    socket.exceptionHandler(t -> SessionRouter.logBadPeer(connection.describe(), t));
   }
 
   private void acceptWebSocket(ServerWebSocket socket) {
@@ -161,11 +161,11 @@ final class GatewayVerticle extends VerticleBase {
     DecoderRefusals.install(VertxInternals.channel(socket),
         refusal -> context.runOnContext(v -> refused(connection, socket, refusal)));
     // Anything else (a reset, a broken pipe) is the peer going away: the close handler follows.
-    socket.exceptionHandler(t -> SessionHub.logBadPeer(connection.describe(), t));
+    socket.exceptionHandler(t -> SessionRouter.logBadPeer(connection.describe(), t));
   }
 
   private void refused(ClientConnection connection, ServerWebSocket socket, DecoderException refusal) {
-    SessionHub.logBadPeer(connection.describe(), refusal);
+    SessionRouter.logBadPeer(connection.describe(), refusal);
     if (tooBig(refusal)) {
       // Netty refuses a frame over maxFrameBytes from its header: too_large, not bad_frame.
       connection.tooLarge("a websocket frame", config.maxFrameBytes());

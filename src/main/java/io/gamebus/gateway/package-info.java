@@ -15,7 +15,7 @@
  *                        |              decode (ClientMessageDecoder): bad_json,
  *                        |                bad_request, unknown_type
  *                        v
- *                   SessionHub          session: hello and resume (SessionOpener;
+ *                   SessionRouter          session: hello and resume (SessionOpener;
  *                        |                Placement picks the instance, the instance
  *                        |                accepts the join), bye; no_session before hello
  *                        v
@@ -23,7 +23,7 @@
  *                        |
  *        ~~~~~~~~~~~~~~~~|~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
  *                        |  back: push, answer, moved, evict (GatewayBound)
- *                   SessionHub          held for a detached session (InstanceTraffic),
+ *                   SessionRouter          held for a detached session (InstanceTraffic),
  *                        |                timeouts and expiry (TimeoutSweep)
  *                        |
  *                 ClientConnection      over gateway.maxOutboundBytes queued: slow_consumer

@@ -13,7 +13,7 @@ import io.gamebus.config.NodeConfig;
 import io.gamebus.game.GameDefinition;
 import io.gamebus.games.BuiltInGames;
 import io.gamebus.gateway.Gateways;
-import io.gamebus.gateway.WebClient;
+import io.gamebus.gateway.BrowserClientRoutes;
 import io.gamebus.hotswap.GameJar;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.InstanceDirectory;
@@ -171,7 +171,7 @@ public final class Node {
     TokenVerifier verifier = config.auth().enabled() ? new TokenVerifier(vertx, config.auth()) : null;
     DevTokenIssuer devTokens = config.auth().devTokens() ? new DevTokenIssuer(vertx, config.auth()) : null;
     return Gateways.deploy(vertx, config.gateway(), config.node().id(), new LeastLoadedPlacement(directory),
-        metrics, v -> WebClient.create(v, devTokens), config.auth(), verifier).onSuccess(deployed -> {
+        metrics, v -> BrowserClientRoutes.create(v, devTokens), config.auth(), verifier).onSuccess(deployed -> {
           gateways = deployed;
           String host = config.gateway().host();
           boolean tls = config.gateway().tls() != null;

@@ -7,7 +7,7 @@ import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.bus.LocalInstances;
 import io.gamebus.config.SupervisorConfig;
-import io.gamebus.game.ContextHop;
+import io.gamebus.vertx.ContextCall;
 import io.gamebus.game.GameDefinition;
 import io.gamebus.game.GamePool;
 import io.gamebus.game.Generation;
@@ -78,7 +78,7 @@ public final class InstanceSlot extends VerticleBase {
 
   /** Completes once the first generation has started (the instance is serving). */
   Future<Void> serving() {
-    return ContextHop.call(context, () -> generations.serving());
+    return ContextCall.on(context, () -> generations.serving());
   }
 
   @Override
@@ -210,7 +210,7 @@ public final class InstanceSlot extends VerticleBase {
 
   /** This instance as of now. */
   Future<InstanceInfo> describe() {
-    return ContextHop.call(context, () -> Future.succeededFuture(status.info()));
+    return ContextCall.on(context, () -> Future.succeededFuture(status.info()));
   }
 
   /**
@@ -219,17 +219,17 @@ public final class InstanceSlot extends VerticleBase {
    * counted. Revives a failed instance.
    */
   Future<InstanceInfo> restart() {
-    return ContextHop.call(context, () -> generations.restart());
+    return ContextCall.on(context, () -> generations.restart());
   }
 
   /** The game's state now, without disturbing it (null if it keeps none). */
   Future<JsonObject> peekSnapshot() {
-    return ContextHop.call(context, () -> generations.peekSnapshot());
+    return ContextCall.on(context, () -> generations.peekSnapshot());
   }
 
   /** {@link Retirement#handOver()}: step one of a migrate. */
   Future<JsonObject> handOver() {
-    return ContextHop.call(context, () -> retirement.handOver());
+    return ContextCall.on(context, () -> retirement.handOver());
   }
 
   /** {@link Retirement#transferTo}: step two of a migrate, players told {@code hotswap}. */
@@ -239,17 +239,17 @@ public final class InstanceSlot extends VerticleBase {
 
   /** {@link #transferTo(InstanceInfo)} with the reason players are told. */
   Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
-    return ContextHop.call(context, () -> retirement.transferTo(successor, reason));
+    return ContextCall.on(context, () -> retirement.transferTo(successor, reason));
   }
 
   /** {@link Retirement#drain}: no new sessions; completes once the players are gone. */
   Future<Void> drain(int seconds, String successorVersion) {
-    return ContextHop.call(context, () -> retirement.drain(seconds, successorVersion));
+    return ContextCall.on(context, () -> retirement.drain(seconds, successorVersion));
   }
 
   /** {@link Retirement#drainUntilEmpty}: no new sessions; completes once the players are gone. */
   Future<Void> drainUntilEmpty() {
-    return ContextHop.call(context, () -> retirement.drainUntilEmpty());
+    return ContextCall.on(context, () -> retirement.drainUntilEmpty());
   }
 
   /** The node this instance was taken over from, or null. */
@@ -259,6 +259,6 @@ public final class InstanceSlot extends VerticleBase {
 
   /** {@link Retirement#retire}: every player moves to the successor version now. */
   Future<Void> retire(String successorVersion) {
-    return ContextHop.call(context, () -> retirement.retire(successorVersion));
+    return ContextCall.on(context, () -> retirement.retire(successorVersion));
   }
 }

@@ -25,7 +25,7 @@ import java.nio.file.Path;
 import io.gamebus.hotswap.GameJar;
 import io.gamebus.hotswap.VersionRegistry;
 import io.gamebus.bus.RegistryEvent;
-import io.gamebus.game.ContextHop;
+import io.gamebus.vertx.ContextCall;
 import io.gamebus.games.BuiltInGames;
 import io.gamebus.protocol.MoveReason;
 import io.gamebus.hotswap.InvalidGameJarException;
@@ -247,7 +247,7 @@ public final class Supervisor extends VerticleBase {
    * nowhere to go stay, and their players are told {@code closing}.
    */
   public Future<Void> evacuate() {
-    return ContextHop.call(context, () -> {
+    return ContextCall.on(context, () -> {
       List<Future<Void>> moved = new ArrayList<>();
       List<String> others = new ArrayList<>();
       for (InstanceDirectory.Node other : directory.nodes()) {

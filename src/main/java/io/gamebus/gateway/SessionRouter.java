@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * send back), {@link OrphanedSessions} (sessions whose instance's node was lost),
  * {@link TimeoutSweep}; the sessions themselves are in the {@link SessionTable}.
  */
-final class SessionHub {
-  private static final Logger LOG = LoggerFactory.getLogger(SessionHub.class);
+final class SessionRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRouter.class);
 
   private final GatewayConfig config;
   private final String address;
@@ -46,7 +46,7 @@ final class SessionHub {
   private final TimeoutSweep timeouts;
 
   /** @param loop the gateway verticle's index among the node's ({@code gateway.eventLoops}) */
-  SessionHub(Vertx vertx, GatewayConfig config, String address, int loop, Placement placement,
+  SessionRouter(Vertx vertx, GatewayConfig config, String address, int loop, Placement placement,
              SessionDirectory directory, GamebusMetrics metrics, AuthConfig auth, TokenVerifier verifier) {
     this.config = config;
     this.address = address;

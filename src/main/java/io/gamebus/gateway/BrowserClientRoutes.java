@@ -11,8 +11,8 @@ import io.vertx.ext.web.handler.StaticHandler;
  * What the gateway's HTTP port serves besides {@code /ws}: the browser client, from the jar,
  * and, in development only, {@code /dev/token} ({@link DevTokenIssuer}).
  */
-public final class WebClient {
-  private WebClient() {}
+public final class BrowserClientRoutes {
+  private BrowserClientRoutes() {}
 
   /** @param devTokens the development token issuer, or null (the default: no such route) */
   public static Handler<HttpServerRequest> create(Vertx vertx, DevTokenIssuer devTokens) {

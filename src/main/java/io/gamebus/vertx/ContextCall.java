@@ -1,4 +1,4 @@
-package io.gamebus.game;
+package io.gamebus.vertx;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,11 +13,11 @@ import java.util.function.Supplier;
  * verticle deployed from there becomes a child of that game generation and is undeployed with
  * it. Every call across contexts in gamebus goes through here.
  */
-public final class ContextHop {
-  private ContextHop() {}
+public final class ContextCall {
+  private ContextCall() {}
 
   /** Runs {@code work} on {@code target}; the returned future completes on the calling context. */
-  public static <T> Future<T> call(Context target, Supplier<Future<T>> work) {
+  public static <T> Future<T> on(Context target, Supplier<Future<T>> work) {
     Context caller = Vertx.currentContext();
     Promise<T> result = Promise.promise();
     target.runOnContext(v -> {
