@@ -8,8 +8,8 @@ import java.util.List;
 public sealed interface InstanceBound extends BusMessage {
 
   /**
-   * Place a session here (request). Answered with {@link Joined}, or failed with the
-   * {@link io.gamebus.protocol.ErrorCode} ordinal ({@code full}, {@code unavailable}).
+   * Place a session here (request). Answered with {@link Joined}, or failed by
+   * {@link ErrorReply} with {@code full} or {@code unavailable}.
    * {@code identity} is null for an anonymous session.
    */
   record Join(String session, String gateway, boolean resumed, Identity identity) implements InstanceBound {

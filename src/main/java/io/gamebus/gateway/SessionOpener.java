@@ -3,6 +3,7 @@ package io.gamebus.gateway;
 import io.gamebus.auth.TokenRefusedException;
 import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.Addresses;
+import io.gamebus.bus.ErrorReply;
 import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.Identity;
 import io.gamebus.bus.InstanceBound;
@@ -18,8 +19,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,11 +177,8 @@ final class SessionOpener {
   }
 
   private static ErrorCode refusal(Throwable cause) {
-    if (cause instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && reply.failureCode() >= 0 && reply.failureCode() < ErrorCode.values().length) {
-      return ErrorCode.values()[reply.failureCode()];
-    }
-    return ErrorCode.UNAVAILABLE;
+    ErrorCode code = ErrorReply.codeOf(cause);
+    return code != null ? code : ErrorCode.UNAVAILABLE;
   }
 
   private void refuseHello(ClientConnection connection, ClientMessage.Hello hello, ErrorCode code, String message) {

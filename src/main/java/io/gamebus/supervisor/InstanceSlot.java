@@ -2,6 +2,7 @@ package io.gamebus.supervisor;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
+import io.gamebus.bus.ErrorReply;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
@@ -160,11 +161,11 @@ public final class InstanceSlot extends VerticleBase {
 
   private void join(InstanceBound.Join join, Message<InstanceBound> message) {
     if (!status.is(InstanceInfo.ACTIVE)) {
-      message.fail(ErrorCode.UNAVAILABLE.ordinal(), "instance " + spec.id() + " is " + status.state());
+      ErrorReply.fail(message, ErrorCode.UNAVAILABLE, "instance " + spec.id() + " is " + status.state());
       return;
     }
     if (!sessions.containsKey(join.session()) && sessions.size() >= spec.capacity()) {
-      message.fail(ErrorCode.FULL.ordinal(), "instance " + spec.id() + " is at capacity");
+      ErrorReply.fail(message, ErrorCode.FULL, "instance " + spec.id() + " is at capacity");
       return;
     }
     sessions.put(join.session(), join.ref());
