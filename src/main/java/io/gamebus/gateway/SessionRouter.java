@@ -147,10 +147,6 @@ final class SessionRouter {
     opener.stopAccepting();
   }
 
-  int sessionCount() {
-    return sessions.count();
-  }
-
   static void logBadPeer(String who, Throwable t) {
     LOG.debug("connection {} failed: {}", who, t.toString());
   }

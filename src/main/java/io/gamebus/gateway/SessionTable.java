@@ -56,10 +56,6 @@ final class SessionTable {
     return sessions.values();
   }
 
-  int count() {
-    return sessions.size();
-  }
-
   /** Its join was sent. */
   void placing(ClientSession session) {
     placing.put(session.id, session);

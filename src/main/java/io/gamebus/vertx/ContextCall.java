@@ -32,33 +32,6 @@ public final class ContextCall {
     return result.future();
   }
 
-  /** A promise whose future's listeners run on the context that created it (if any). */
-  public static <T> Promise<T> promiseHere() {
-    Context caller = Vertx.currentContext();
-    Promise<T> inner = Promise.promise();
-    if (caller == null) {
-      return inner;
-    }
-    Promise<T> outer = Promise.promise();
-    inner.future().onComplete(ar -> back(caller, () -> outer.handle(ar)));
-    return new Promise<>() {
-      @Override
-      public boolean tryComplete(T value) {
-        return inner.tryComplete(value);
-      }
-
-      @Override
-      public boolean tryFail(Throwable cause) {
-        return inner.tryFail(cause);
-      }
-
-      @Override
-      public Future<T> future() {
-        return outer.future();
-      }
-    };
-  }
-
   private static void back(Context caller, Runnable action) {
     if (caller == null || caller == Vertx.currentContext()) {
       action.run();
