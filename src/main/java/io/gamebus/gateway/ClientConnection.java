@@ -1,5 +1,6 @@
 package io.gamebus.gateway;
 
+import io.gamebus.gateway.transport.Transport;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.protocol.ClientMessage;
 import io.gamebus.protocol.ClientMessageDecoder;

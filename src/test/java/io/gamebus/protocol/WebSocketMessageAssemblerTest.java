@@ -1,9 +1,9 @@
-package io.gamebus.gateway;
+package io.gamebus.protocol;
 
-import static io.gamebus.gateway.WebSocketMessageAssembler.Result.CONTROL;
-import static io.gamebus.gateway.WebSocketMessageAssembler.Result.INCOMPLETE;
-import static io.gamebus.gateway.WebSocketMessageAssembler.Result.MESSAGE;
-import static io.gamebus.gateway.WebSocketMessageAssembler.Result.TOO_LARGE;
+import static io.gamebus.protocol.WebSocketMessageAssembler.Result.CONTROL;
+import static io.gamebus.protocol.WebSocketMessageAssembler.Result.INCOMPLETE;
+import static io.gamebus.protocol.WebSocketMessageAssembler.Result.MESSAGE;
+import static io.gamebus.protocol.WebSocketMessageAssembler.Result.TOO_LARGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package io.gamebus.gateway;
+package io.gamebus.gateway.transport;
 
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
 import io.gamebus.vertx.VertxInternals;
@@ -9,10 +9,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 
 /** A client on the TCP port: 4-byte length-prefixed JSON frames. */
-final class TcpTransport extends SocketTransport {
+public final class TcpTransport extends SocketTransport {
   private final NetSocket socket;
 
-  TcpTransport(NetSocket socket, SocketWriter writer, Vertx vertx, long closeTimeoutMs) {
+  public TcpTransport(NetSocket socket, SocketWriter writer, Vertx vertx, long closeTimeoutMs) {
     super(VertxInternals.channel(socket), writer, vertx, closeTimeoutMs);
     this.socket = socket;
   }

@@ -1,7 +1,7 @@
-package io.gamebus.gateway;
+package io.gamebus.gateway.transport;
 
 /** One client connection's socket, TCP or WebSocket: how the gateway writes and closes it. */
-interface Transport {
+public interface Transport {
 
   /** Writes one encoded server message (framed as the transport requires). */
   void write(String json);

@@ -1,4 +1,4 @@
-package io.gamebus.gateway;
+package io.gamebus.gateway.transport;
 
 import io.gamebus.vertx.VertxInternals;
 import io.netty.buffer.Unpooled;
@@ -11,10 +11,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 
 /** A client on {@code /ws}: one JSON object per text frame. */
-final class WebSocketTransport extends SocketTransport {
+public final class WebSocketTransport extends SocketTransport {
   private final ServerWebSocket socket;
 
-  WebSocketTransport(ServerWebSocket socket, SocketWriter writer, Vertx vertx, long closeTimeoutMs) {
+  public WebSocketTransport(ServerWebSocket socket, SocketWriter writer, Vertx vertx, long closeTimeoutMs) {
     super(VertxInternals.channel(socket), writer, vertx, closeTimeoutMs);
     this.socket = socket;
   }

@@ -1,4 +1,4 @@
-package io.gamebus.gateway;
+package io.gamebus.protocol;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
@@ -7,19 +7,19 @@ import io.vertx.core.http.WebSocketFrame;
  * Joins WebSocket data frames (text or binary, plus continuations) into messages, refusing one
  * that grows past the limit as soon as it does, not after buffering all of it.
  */
-final class WebSocketMessageAssembler {
+public final class WebSocketMessageAssembler {
   /** What the assembler made of a frame. */
-  enum Result { INCOMPLETE, MESSAGE, TOO_LARGE, CONTROL }
+  public enum Result { INCOMPLETE, MESSAGE, TOO_LARGE, CONTROL }
 
   private final int maxBytes;
   private Buffer partial;
   private Buffer message;
 
-  WebSocketMessageAssembler(int maxBytes) {
+  public WebSocketMessageAssembler(int maxBytes) {
     this.maxBytes = maxBytes;
   }
 
-  Result accept(WebSocketFrame frame) {
+  public Result accept(WebSocketFrame frame) {
     if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
       return Result.CONTROL;
     }
@@ -39,7 +39,7 @@ final class WebSocketMessageAssembler {
   }
 
   /** The message completed by the last frame that returned {@link Result#MESSAGE}. */
-  Buffer message() {
+  public Buffer message() {
     return message;
   }
 }

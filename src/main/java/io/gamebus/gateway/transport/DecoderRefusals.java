@@ -1,4 +1,4 @@
-package io.gamebus.gateway;
+package io.gamebus.gateway.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * client could lose the {@code error} and {@code closing} that say why. Taken here, the gateway
  * answers and closes after a short linger; the failed decoder discards whatever else arrives.
  */
-final class DecoderRefusals extends ChannelInboundHandlerAdapter {
+public final class DecoderRefusals extends ChannelInboundHandlerAdapter {
   private final Consumer<DecoderException> refused;
 
   private DecoderRefusals(Consumer<DecoderException> refused) {
@@ -20,7 +20,7 @@ final class DecoderRefusals extends ChannelInboundHandlerAdapter {
   }
 
   /** Installs the handler just before Vert.x's own, whose channel context this is. */
-  static void install(ChannelHandlerContext vertxHandler, Consumer<DecoderException> refused) {
+  public static void install(ChannelHandlerContext vertxHandler, Consumer<DecoderException> refused) {
     vertxHandler.pipeline().addBefore(vertxHandler.name(), "gamebus-decoder-refusals", new DecoderRefusals(refused));
   }
 

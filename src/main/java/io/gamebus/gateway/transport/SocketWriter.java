@@ -1,4 +1,4 @@
-package io.gamebus.gateway;
+package io.gamebus.gateway.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,14 +19,14 @@ import java.util.List;
  *
  * <p>A frame pushed to many sockets is encoded to UTF-8 once and its bytes shared.
  */
-final class SocketWriter {
+public final class SocketWriter {
   private final Context context;
   private final List<ChannelHandlerContext> written = new ArrayList<>();
   private String lastFrame;
   private byte[] lastBytes;
 
   /** @param context the gateway's event-loop context, which owns its client sockets */
-  SocketWriter(Context context) {
+  public SocketWriter(Context context) {
     this.context = context;
   }
 

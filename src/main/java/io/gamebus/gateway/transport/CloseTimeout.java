@@ -1,4 +1,4 @@
-package io.gamebus.gateway;
+package io.gamebus.gateway.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
