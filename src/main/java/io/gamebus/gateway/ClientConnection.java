@@ -11,10 +11,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One client connection's pipeline, the same for both transports:
- * frame → size check → rate limit → decode → {@link SessionRouter}. Bad input gets an
- * {@code error} and the connection stays open, except {@code bad_frame} and
- * {@code too_large}, which close it. Runs on the gateway verticle's event loop.
+ * One client connection, the same for both transports. Its way in is the decoding stage of the
+ * gateway's pipeline: a whole message (framed and size-checked by the transport's decoder) →
+ * rate limit → decode → {@link SessionRouter}. Bad input gets an {@code error} and the
+ * connection stays open, except {@code bad_frame} and {@code too_large}, which close it. Its way
+ * out writes through its {@link Transport}, closing a client that stopped reading
+ * ({@code slow_consumer}). Runs on the gateway verticle's event loop.
  */
 final class ClientConnection {
   private final Transport transport;

@@ -32,6 +32,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gateway: the client endpoints (TCP and WebSocket on {@code /ws}) and the sessions opened
@@ -39,6 +41,7 @@ import io.vertx.core.net.NetSocket;
  * each has its own address for what instances send back ({@link Addresses#gateway}).
  */
 final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   private static final long SWEEP_MS = 100;
 
   private final GatewayConfig config;
@@ -144,7 +147,7 @@ final class GatewayVerticle extends VerticleBase {
     socket.handler(new LengthPrefixedFrameDecoder(config.maxFrameBytes(), connection::onMessage,
         length -> connection.tooLarge("a frame of " + length + " bytes", config.maxFrameBytes())));
     socket.closeHandler(v -> connection.onClosed());
-    socket.exceptionHandler(t -> SessionRouter.logBadPeer(connection.describe(), t));
+    socket.exceptionHandler(t -> logBadPeer(connection.describe(), t));
   }
 
   private void acceptWebSocket(ServerWebSocket socket) {
@@ -167,11 +170,11 @@ final class GatewayVerticle extends VerticleBase {
     DecoderRefusals.install(VertxInternals.channel(socket),
         refusal -> context.runOnContext(v -> refused(connection, socket, refusal)));
     // Anything else (a reset, a broken pipe) is the peer going away: the close handler follows.
-    socket.exceptionHandler(t -> SessionRouter.logBadPeer(connection.describe(), t));
+    socket.exceptionHandler(t -> logBadPeer(connection.describe(), t));
   }
 
   private void refused(ClientConnection connection, ServerWebSocket socket, DecoderException refusal) {
-    SessionRouter.logBadPeer(connection.describe(), refusal);
+    logBadPeer(connection.describe(), refusal);
     if (tooBig(refusal)) {
       // Netty refuses a frame over maxFrameBytes from its header: too_large, not bad_frame.
       connection.tooLarge("a websocket frame", config.maxFrameBytes());
@@ -183,5 +186,9 @@ final class GatewayVerticle extends VerticleBase {
   private static boolean tooBig(Throwable t) {
     return t instanceof CorruptedWebSocketFrameException corrupted
         && corrupted.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
+  }
+
+  private static void logBadPeer(String who, Throwable t) {
+    LOG.debug("connection {} failed: {}", who, t.toString());
   }
 }

@@ -16,23 +16,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The sessions of one gateway verticle: opens them ({@code hello}: placement, then a join on
- * the chosen instance), relays {@code msg} to their instance, writes what instances send back,
- * keeps a disconnected session for {@code resumeSeconds}, and enforces the timeouts. Runs on
- * the gateway verticle's event loop; talks to instances only over the event bus.
- *
- * <p>The hub takes what comes from clients and from instances and passes it on:
- * {@link SessionOpener} (hello, resume), {@link InstanceTraffic} (msg and what instances
- * send back), {@link OrphanedSessions} (sessions whose instance's node was lost),
- * {@link TimeoutSweep}; the sessions themselves are in the {@link SessionTable}.
+ * The routing stage of one gateway verticle: passes what reaches its sessions to the stage that
+ * acts on it. From clients, after decoding ({@link ClientConnection}): {@code hello} to the
+ * {@link SessionOpener} (placement, then a join on the chosen instance; or a resume),
+ * {@code msg} to {@link InstanceTraffic} (to the session's instance), {@code ping} and
+ * {@code bye} answered here. From the event bus ({@link GatewayBound}): pushes, answers,
+ * evictions and {@code moved} to {@link InstanceTraffic} (written to the clients, or held for a
+ * detached session), handoffs to the {@link SessionOpener}, {@code Holds} to the
+ * {@link SessionTable}. Its sweep drives {@link OrphanedSessions} and the {@link TimeoutSweep}.
+ * Runs on the gateway verticle's event loop; talks to instances only over the event bus.
  */
 final class SessionRouter {
-  private static final Logger LOG = LoggerFactory.getLogger(SessionRouter.class);
-
   private final GatewayConfig config;
   private final String address;
   private final int loop;
@@ -145,9 +141,5 @@ final class SessionRouter {
 
   void stopAccepting() {
     opener.stopAccepting();
-  }
-
-  static void logBadPeer(String who, Throwable t) {
-    LOG.debug("connection {} failed: {}", who, t.toString());
   }
 }

@@ -6,30 +6,39 @@
  * <pre>
  *   TCP bytes                        WebSocket frames
  *       |                                   |
- *   LengthPrefixedFrameDecoder     WebSocketMessageAssembler      frame, and size check:
- *       |  (length &gt; max: too_large)       |  (message &gt; max: too_large)   too_large closes
+ *   LengthPrefixedFrameDecoder     WebSocketMessageAssembler    frame (protocol), and size check:
+ *       |  (length &gt; max)                  |  (message &gt; max)      too_large, then close
  *       +----------------+------------------+
  *                        |  one whole message
  *                        v
- *                 ClientConnection      rate limit (RateLimiter): rate_limited, dropped
- *                        |              decode (ClientMessageDecoder): bad_json,
- *                        |                bad_request, unknown_type
+ *                 ClientConnection       rate limit (RateLimiter): rate_limited, dropped
+ *                        |               decode (ClientMessageDecoder): bad_json,
+ *                        |                 bad_request, unknown_type
  *                        v
- *                   SessionRouter          session: hello and resume (SessionOpener;
- *                        |                Placement picks the instance, the instance
- *                        |                accepts the join), bye; no_session before hello
+ *                  SessionRouter         route by type: ping answered, bye ends the session
+ *                   |           |
+ *                   v           v
+ *          SessionOpener    InstanceTraffic    hello, resume: Placement picks the instance, which
+ *                               |                accepts the join; msg: no_session before hello,
+ *                               |                else the request is remembered until answered
+ *                               v
+ *                        InstanceSender        one batch per instance per event-loop turn: into
+ *                               |                its inbox on this node, else on the event bus
+ *                               v
+ *          event bus: gamebus.instance.&lt;id&gt;
+ *        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+ *          event bus: gamebus.gateway.&lt;node&gt;.&lt;n&gt;   push, answer, moved, evict (GatewayBound)
+ *                        |
+ *                  SessionRouter         handoff (SessionOpener), holds (SessionTable), the rest:
  *                        v
- *          event bus: gamebus.instance.&lt;id&gt;       route (InstanceTraffic): msg to the session's instance
+ *                 InstanceTraffic        answer still awaited? (else timed out: dropped);
+ *                        |                 held for a detached session; timeouts: TimeoutSweep
+ *                        v
+ *                 ClientConnection       over gateway.maxOutboundBytes queued: slow_consumer
  *                        |
- *        ~~~~~~~~~~~~~~~~|~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
- *                        |  back: push, answer, moved, evict (GatewayBound)
- *                   SessionRouter          held for a detached session (InstanceTraffic),
- *                        |                timeouts and expiry (TimeoutSweep)
- *                        |
- *                 ClientConnection      over gateway.maxOutboundBytes queued: slow_consumer
- *                        |
- *                    Transport          TcpTransport / WebSocketTransport: framing, and a
- *                                         close bounded by gateway.closeTimeoutMs
+ *                    Transport           gateway.transport: TCP or WebSocket framing, one flush
+ *                                          per socket per turn (SocketWriter), a close bounded
+ *                                          by gateway.closeTimeoutMs
  * </pre>
  *
  * A gateway verticle owns its connections and sessions and touches them only on its event
