@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  *
  * <p>Why it matters: a future completed on a game's thread runs its listeners there, and a
  * verticle deployed from there becomes a child of that game generation and is undeployed with
- * it. Every call across contexts in gamebus goes through here.
+ * it. The supervisor's calls into its instance slots go through here.
  */
 public final class ContextCall {
   private ContextCall() {}
