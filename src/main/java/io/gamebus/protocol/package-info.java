@@ -25,6 +25,7 @@
  * <h2>What is where</h2>
  * <ul>
  *   <li>{@link io.gamebus.protocol.LengthPrefixedFrameDecoder}: TCP bytes to frames;</li>
+ *   <li>{@link io.gamebus.protocol.WebSocketMessageAssembler}: WebSocket frames to whole messages;</li>
  *   <li>{@link io.gamebus.protocol.ClientMessageDecoder}: a frame's bytes to a
  *       {@link io.gamebus.protocol.ClientMessage}, or a {@link io.gamebus.protocol.ProtocolException}
  *       with the contract's code;</li>
