@@ -44,9 +44,10 @@ public final class VertxInternals {
 
   /**
    * A worker context of no deployment's own whose tasks run, one at a time and in order, on
-   * {@code executor}; {@code onTask} is called as each task begins (one at a time). The public API builds a context only by deploying a verticle, and Vert.x
-   * undeploys a verticle by running its stop on its context: that never happens while a game is
-   * stuck in a loop, so a stuck game would hang its instance's undeploy and the node's shutdown.
+   * {@code executor}; {@code onTask} is called as each task begins (one at a time). The public
+   * API builds a context only by deploying a verticle, and Vert.x undeploys a verticle by
+   * running its stop on its context: that never happens while a game is stuck in a loop, so a
+   * stuck game would hang its instance's undeploy and the node's shutdown.
    *
    * <p>The context carries {@code deploymentId} (the game's instance) because Vert.x ties a timer
    * or consumer to its context's close hooks only on a deployment's context; those hooks are this
