@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * made through {@link GameCalls}, which names the hook, player and message of a throw or a hang
  * ({@link HangWatchdog}). When the game
  * fails, what it had not processed and the requests it had not answered are handed back to the
- * slot ({@link Remains}, handed out once, to whoever ends the generation first): the slot gives
+ * slot ({@link Remains}, kept by {@link Leftovers} until taken): the slot gives
  * the first to the next generation and answers the second with {@code game_error}, so nothing
  * sent to a crashing instance goes unanswered.
  *
@@ -76,10 +76,7 @@ public final class Generation {
   private final Set<GameMessage> open = ConcurrentHashMap.newKeySet();
   private final GameCalls calls;
   private final Mailbox mailbox;
-  /** Guards what the generation left when it ended, until {@link #close} takes it. */
-  private final Object lock = new Object();
-  private final List<Object> leftUnprocessed = new ArrayList<>();
-  private final List<Unanswered> leftUnanswered = new ArrayList<>();
+  private final Leftovers leftovers = new Leftovers();
   /** Set once the generation is over (failed, abandoned or closed): nothing more is reported. */
   private final AtomicBoolean ended = new AtomicBoolean();
   private final Promise<Void> stopped = Promise.promise();
@@ -202,7 +199,7 @@ public final class Generation {
       stopped.tryComplete();
     }
     lane.close();
-    return take();
+    return leftovers.take();
   }
 
   /**
@@ -248,30 +245,17 @@ public final class Generation {
         unanswered.add(new Unanswered(message.session(), message.requestId()));
       }
     }
-    synchronized (lock) {
-      for (Object item : rest) {
-        if (item instanceof SnapshotRequest request) {
-          failSnapshot(request);
-        } else {
-          leftUnprocessed.add(item);
-        }
+    List<Object> unprocessed = new ArrayList<>(rest.size());
+    for (Object item : rest) {
+      if (item instanceof SnapshotRequest request) {
+        failSnapshot(request);
+      } else {
+        unprocessed.add(item);
       }
-      leftUnanswered.addAll(unanswered);
     }
+    leftovers.add(unprocessed, unanswered);
     if (calls.current() instanceof SnapshotRequest request) {
       failSnapshot(request);
-    }
-  }
-
-  private Remains take() {
-    synchronized (lock) {
-      if (leftUnprocessed.isEmpty() && leftUnanswered.isEmpty()) {
-        return Remains.NONE;
-      }
-      Remains remains = new Remains(List.copyOf(leftUnprocessed), List.copyOf(leftUnanswered));
-      leftUnprocessed.clear();
-      leftUnanswered.clear();
-      return remains;
     }
   }
 

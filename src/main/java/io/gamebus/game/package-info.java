@@ -14,6 +14,7 @@
  * </pre>
  *
  * A generation that fails hands back what it never processed and the requests it never
- * answered ({@link io.gamebus.game.Generation.Remains}); the supervisor's slot starts the next.
+ * answered ({@link io.gamebus.game.Generation.Remains}, kept by {@code Leftovers}); the
+ * supervisor's slot starts the next.
  */
 package io.gamebus.game;
