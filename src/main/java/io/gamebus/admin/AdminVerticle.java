@@ -6,7 +6,6 @@ import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.AdminConfig;
 import io.gamebus.config.PortInUse;
-import io.gamebus.node.NodeState;
 import io.gamebus.placement.InstanceDirectory;
 import io.gamebus.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,12 +34,12 @@ public final class AdminVerticle extends VerticleBase {
   private final AdminConfig config;
   private final String node;
   private final InstanceDirectory directory;
-  private final NodeState state;
+  private final Readiness state;
   private final PrometheusMeterRegistry registry;
   private HttpServer server;
   private ClusterView view;
 
-  public AdminVerticle(AdminConfig config, String node, InstanceDirectory directory, NodeState state,
+  public AdminVerticle(AdminConfig config, String node, InstanceDirectory directory, Readiness state,
                        PrometheusMeterRegistry registry) {
     this.config = config;
     this.node = node;

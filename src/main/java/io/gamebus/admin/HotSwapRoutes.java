@@ -105,7 +105,7 @@ final class HotSwapRoutes {
   private void rollOut(RoutingContext ctx, String game, String version, SupervisorBound.Deploy deploy) {
     view.nodes().onSuccess(nodes -> {
       List<String> targets = new ArrayList<>();
-      for (SupervisorBound.NodeState node : nodes) {
+      for (SupervisorBound.NodeInstances node : nodes) {
         for (InstanceInfo info : node.instances()) {
           if (info.game().equals(game) && info.version().equals(version)) {
             refuse(ctx, 400, "version " + version + " of game '" + game
@@ -145,7 +145,7 @@ final class HotSwapRoutes {
       List<String> holders = new ArrayList<>();
       String successor = null;
       long successorOrder = Long.MIN_VALUE;
-      for (SupervisorBound.NodeState node : nodes) {
+      for (SupervisorBound.NodeInstances node : nodes) {
         for (InstanceInfo info : node.instances()) {
           if (!info.game().equals(game)) {
             continue;

@@ -8,7 +8,7 @@ import java.util.List;
 /** Requests to a node's supervisor, at {@link Addresses#supervisor(String)}. */
 public sealed interface SupervisorBound extends BusMessage {
 
-  /** What does this node run? Answered with {@link NodeState}. */
+  /** What does this node run? Answered with {@link NodeInstances}. */
   record Describe() implements SupervisorBound {
     public JsonObject toJson() {
       return new JsonObject();
@@ -20,7 +20,7 @@ public sealed interface SupervisorBound extends BusMessage {
   }
 
   /** A node's roles and every instance it runs, exactly as of now. */
-  record NodeState(String node, List<String> roles, List<InstanceInfo> instances) implements SupervisorBound {
+  record NodeInstances(String node, List<String> roles, List<InstanceInfo> instances) implements SupervisorBound {
     public JsonObject toJson() {
       JsonArray list = new JsonArray();
       instances.forEach(i -> list.add(i.toJson()));
@@ -28,10 +28,10 @@ public sealed interface SupervisorBound extends BusMessage {
     }
 
     @SuppressWarnings("unchecked")
-    static NodeState fromJson(JsonObject j) {
+    static NodeInstances fromJson(JsonObject j) {
       List<InstanceInfo> instances = new ArrayList<>();
       j.getJsonArray("instances").forEach(o -> instances.add(InstanceInfo.fromJson((JsonObject) o)));
-      return new NodeState(j.getString("node"), j.getJsonArray("roles").getList(), instances);
+      return new NodeInstances(j.getString("node"), j.getJsonArray("roles").getList(), instances);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.gamebus.node;
 
 import io.gamebus.admin.AdminVerticle;
+import io.gamebus.admin.Readiness;
 import io.gamebus.auth.DevTokenIssuer;
 import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.BusCodec;
@@ -16,6 +17,7 @@ import io.gamebus.gateway.Gateways;
 import io.gamebus.gateway.WebClient;
 import io.gamebus.hotswap.GameJar;
 import io.gamebus.metrics.GamebusMetrics;
+import io.gamebus.placement.DirectoryFeed;
 import io.gamebus.placement.InstanceDirectory;
 import io.gamebus.placement.LeastLoadedPlacement;
 import io.gamebus.supervisor.Supervisor;
@@ -56,12 +58,12 @@ public final class Node {
   private final PrometheusMeterRegistry registry;
   private final GamebusMetrics metrics;
   private final InstanceDirectory directory = new InstanceDirectory();
-  private final NodeState state;
+  private final Readiness state;
   /** Set once deployed; read by the registry's announcements on another thread. */
   private volatile Gateways gateways;
   private final List<String> endpoints = new ArrayList<>();
   private AdminVerticle admin;
-  private Registry announcer;
+  private DirectoryFeed announcer;
   private String supervisorDeployment;
   private Supervisor supervisor;
 
@@ -73,7 +75,7 @@ public final class Node {
     this.membership = membership;
     this.registry = registry;
     this.metrics = new GamebusMetrics(registry);
-    this.state = new NodeState(metrics, config.supervisor().maxAbandonedThreads());
+    this.state = new Readiness(metrics, config.supervisor().maxAbandonedThreads());
   }
 
   /** Starts a single node that joins no cluster. */
@@ -121,7 +123,7 @@ public final class Node {
     return startEventLoops()
         // Admin first: /ready answers 503 while the roles start.
         .compose(v -> deployAdmin())
-        .compose(v -> vertx.deployVerticle(announcer = new Registry(directory, this::announcement, membership)))
+        .compose(v -> vertx.deployVerticle(announcer = new DirectoryFeed(directory, this::announcement, membership)))
         .compose(v -> node.hasRole(NodeConfig.GAMES) ? deploySupervisor() : Future.succeededFuture())
         .compose(v -> node.hasRole(NodeConfig.GATEWAY) ? deployGateway() : Future.succeededFuture())
         .compose(v -> announcer.heardAll())

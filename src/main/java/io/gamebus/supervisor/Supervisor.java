@@ -29,6 +29,13 @@ import io.gamebus.game.ContextHop;
 import io.gamebus.games.BuiltInGames;
 import io.gamebus.protocol.MoveReason;
 import io.gamebus.hotswap.InvalidGameJarException;
+import io.gamebus.hotswap.VersionRollout;
+import io.gamebus.instance.DirectoryRelocator;
+import io.gamebus.instance.InstanceIds;
+import io.gamebus.instance.InstanceSlot;
+import io.gamebus.instance.Relocator;
+import io.gamebus.instance.SlotSpec;
+import io.gamebus.instance.SnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +76,7 @@ public final class Supervisor extends VerticleBase {
   private InstanceIds ids;
 
   /** A slot with its state at one moment. */
-  record Described(InstanceSlot slot, InstanceInfo info) {}
+  public record Described(InstanceSlot slot, InstanceInfo info) {}
 
   public Supervisor(String node, List<String> roles, List<GameConfig> games, SupervisorConfig limits,
                     int resumeSeconds, Function<GameConfig, GameDefinition> resolver, InstanceDirectory directory,
@@ -292,7 +299,7 @@ public final class Supervisor extends VerticleBase {
    * Completes once this node's placement directory lists these instances, so a hello that
    * follows a deploy (or "ready") finds them; reports travel by publish, a moment behind.
    */
-  Future<Void> listed(java.util.Collection<String> ids) {
+  public Future<Void> listed(java.util.Collection<String> ids) {
     List<String> wanted = new ArrayList<>(ids);
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     long deadline = System.currentTimeMillis() + LISTING_TIMEOUT_MS;
@@ -312,7 +319,7 @@ public final class Supervisor extends VerticleBase {
   }
 
   /** The same, standing in for an instance taken over from node {@code origin} (null: none). */
-  Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored,
+  public Future<InstanceSlot> deploy(GameDefinition definition, GameConfig game, long deployOrder, JsonObject restored,
                               String origin) {
     return deploy(definition, game, deployOrder, restored, origin, List.of());
   }
@@ -338,17 +345,17 @@ public final class Supervisor extends VerticleBase {
    * The configured settings of a game (capacity, snapshots, config) for every version of it,
    * whether its entry names it or only its jar does; the defaults for a game only uploaded.
    */
-  GameConfig settingsOf(String game) {
+  public GameConfig settingsOf(String game) {
     GameConfig configured = settings.get(game);
     return configured != null ? configured : new GameConfig(game, null, 1, 1000, 1000, new JsonObject());
   }
 
-  InstanceSlot slot(String id) {
+  public InstanceSlot slot(String id) {
     return slots.get(id);
   }
 
   /** Undeploys an instance; once a version has no instance left here, its class loader is closed. */
-  Future<Void> undeploy(InstanceSlot slot) {
+  public Future<Void> undeploy(InstanceSlot slot) {
     String deployment = deployments.remove(slot.id());
     slots.remove(slot.id());
     Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
@@ -366,7 +373,7 @@ public final class Supervisor extends VerticleBase {
     }
   }
 
-  Future<List<Described>> describeSlots() {
+  public Future<List<Described>> describeSlots() {
     List<InstanceSlot> all = new ArrayList<>(slots.values());
     List<Future<InstanceInfo>> infos = new ArrayList<>();
     all.forEach(slot -> infos.add(slot.describe()));
@@ -409,9 +416,9 @@ public final class Supervisor extends VerticleBase {
         .compose(definition -> rollout.deploy(definition, deploy).onFailure(e -> unloadIfUnused(definition)));
   }
 
-  private Future<SupervisorBound.NodeState> describe() {
+  private Future<SupervisorBound.NodeInstances> describe() {
     List<Future<InstanceInfo>> infos = new ArrayList<>();
     slots.values().forEach(slot -> infos.add(slot.describe()));
-    return Future.all(infos).map(all -> new SupervisorBound.NodeState(node, roles, all.list()));
+    return Future.all(infos).map(all -> new SupervisorBound.NodeInstances(node, roles, all.list()));
   }
 }

@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.InstanceBound;
@@ -14,7 +14,7 @@ import java.util.Set;
  * What an instance owes its next game while none serves: the mailbox items, in order, and the
  * players to tell {@code moved} once it does. Lives on its slot's event loop.
  */
-final class Carryover {
+final class NextGameBacklog {
   private ArrayDeque<Object> items = new ArrayDeque<>();
   private final Set<String> owedMoved = new LinkedHashSet<>();
 

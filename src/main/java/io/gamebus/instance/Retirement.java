@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How an instance whose version is being replaced ({@link VersionRollout}) or whose node shuts
+ * How an instance whose version is being replaced ({@code hotswap.VersionRollout}) or whose node shuts
  * down lets its players go: it hands them over to a successor together with its game's final
  * state and the traffic the game never saw (migrate), waits for them to leave (drain), or moves
  * them now (retire). The successor's side is {@link Adoption}. Lives on its slot's event loop.
@@ -33,22 +33,22 @@ final class Retirement {
   private final InstanceStatus status;
   /** The sessions here by id, shared with the slot. */
   private final Map<String, SessionRef> sessions;
-  private final Generations generations;
-  private final Departures departures;
+  private final GenerationSupervisor generations;
+  private final DepartedSessions departed;
   private final SlotInbox inbox;
   /** Traffic received after the final snapshot, for the successor; null unless handing over. */
   private List<InstanceBound> handoverBacklog;
   private Runnable whenEmpty;
 
   Retirement(Vertx vertx, SlotSpec spec, GamebusMetrics metrics, InstanceStatus status, Map<String, SessionRef> sessions,
-             Generations generations, Departures departures, SlotInbox inbox) {
+             GenerationSupervisor generations, DepartedSessions departed, SlotInbox inbox) {
     this.vertx = vertx;
     this.spec = spec;
     this.metrics = metrics;
     this.status = status;
     this.sessions = sessions;
     this.generations = generations;
-    this.departures = departures;
+    this.departed = departed;
     this.inbox = inbox;
   }
 
@@ -119,7 +119,7 @@ final class Retirement {
           vertx.eventBus().request(Addresses.instance(successor.id()), new InstanceBound.Backlog(spec.id(), sent), ASK)
               .onComplete(acked -> {
                 handoverBacklog = null;
-                accepted.forEach(s -> departures.movedTo(s, successor.id()));
+                accepted.forEach(s -> departed.movedTo(s, successor.id()));
                 accepted.forEach(sessions::remove);
                 Map<String, SessionRef> rest = new LinkedHashMap<>(sessions);
                 relocateAll(rest, successor.version()).onComplete(x -> done.complete());
@@ -188,6 +188,6 @@ final class Retirement {
     leaving.keySet().forEach(sessions::remove);
     leaving.keySet().forEach(inbox::deny);
     status.report();
-    return departures.relocate(status.info(), leaving, List.of(), MoveReason.HOTSWAP.wireName(), version);
+    return departed.relocate(status.info(), leaving, List.of(), MoveReason.HOTSWAP.wireName(), version);
   }
 }

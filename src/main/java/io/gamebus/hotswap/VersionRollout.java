@@ -1,9 +1,11 @@
-package io.gamebus.supervisor;
+package io.gamebus.hotswap;
 
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.GameConfig;
 import io.gamebus.game.GameDefinition;
+import io.gamebus.instance.InstanceSlot;
+import io.gamebus.supervisor.Supervisor;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,18 +18,18 @@ import org.slf4j.LoggerFactory;
  * hand over to them (migrate: final snapshot, players and in-flight traffic moved at once) or
  * drain (no new sessions; gone when empty or at the deadline, when the rest are moved).
  */
-final class VersionRollout {
+public final class VersionRollout {
   private static final Logger LOG = LoggerFactory.getLogger(VersionRollout.class);
   static final String MIGRATE = "migrate";
   static final String DRAIN = "drain";
 
   private final Supervisor supervisor;
 
-  VersionRollout(Supervisor supervisor) {
+  public VersionRollout(Supervisor supervisor) {
     this.supervisor = supervisor;
   }
 
-  Future<SupervisorBound.Deployed> deploy(GameDefinition version, SupervisorBound.Deploy request) {
+  public Future<SupervisorBound.Deployed> deploy(GameDefinition version, SupervisorBound.Deploy request) {
     String game = version.name();
     long began = System.nanoTime();
     return supervisor.describeSlots().compose(slots -> {
@@ -121,7 +123,7 @@ final class VersionRollout {
   }
 
   /** Retires every instance of a version here, moving its players to {@code successor}. */
-  Future<Integer> retire(String game, String versionName, String successor) {
+  public Future<Integer> retire(String game, String versionName, String successor) {
     return supervisor.describeSlots().compose(slots -> {
       List<Future<Void>> retired = new ArrayList<>();
       for (Supervisor.Described described : slots) {

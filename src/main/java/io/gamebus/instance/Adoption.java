@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
@@ -29,8 +29,8 @@ final class Adoption {
   /** The sessions here by id, shared with the slot. */
   private final Map<String, SessionRef> sessions;
   private final PlayerNotices notices;
-  private final Departures departures;
-  private final Generations generations;
+  private final DepartedSessions departed;
+  private final GenerationSupervisor generations;
   private final SlotInbox inbox;
   /** The slot's handling of a session's traffic, for what was held. */
   private final Consumer<InstanceBound> traffic;
@@ -39,13 +39,13 @@ final class Adoption {
   private final List<InstanceBound> heldItems = new ArrayList<>();
 
   Adoption(Vertx vertx, SlotSpec spec, InstanceStatus status, Map<String, SessionRef> sessions, PlayerNotices notices,
-           Departures departures, Generations generations, SlotInbox inbox, Consumer<InstanceBound> traffic) {
+           DepartedSessions departed, GenerationSupervisor generations, SlotInbox inbox, Consumer<InstanceBound> traffic) {
     this.vertx = vertx;
     this.spec = spec;
     this.status = status;
     this.sessions = sessions;
     this.notices = notices;
-    this.departures = departures;
+    this.departed = departed;
     this.generations = generations;
     this.inbox = inbox;
     this.traffic = traffic;
@@ -87,7 +87,7 @@ final class Adoption {
         break;
       }
       sessions.put(ref.session(), ref);
-      departures.forget(ref.session());
+      departed.forget(ref.session());
       moved.put(ref.session(), ref);
       accepted.add(ref.session());
     }

@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.InstanceInfo;
@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import java.util.Map;
 
 /** Moves sessions off an instance that can no longer hold them. */
-interface Relocator {
+public interface Relocator {
 
   /**
    * Places {@code sessions} on other active instances of the same game

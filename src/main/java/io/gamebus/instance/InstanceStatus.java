@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * An instance as the registry sees it: its state, its player count, its restarts. Reported on
  * every change so that placement works from the instance as it is, each report with a higher
- * {@code seq} so that a stale one loses; the node's {@link Supervisor} repeats the last one as
+ * {@code seq} so that a stale one loses; the node's slots ({@code InstanceSlots}) repeat the last one as
  * the instance's heartbeat. Lives on its slot's event loop.
  */
 final class InstanceStatus {

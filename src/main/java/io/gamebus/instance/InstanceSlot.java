@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
@@ -32,11 +32,11 @@ import java.util.concurrent.TimeUnit;
  * next from the last snapshot, tells the players {@code moved} (reason {@code crash}) and hands
  * the new game the players and the messages the old one never processed, in order. Too many
  * restarts too fast ({@link RestartPolicy}) and the instance is failed and its players moved
- * elsewhere ({@link Departures}). A hot swap hands the players over to a successor instance.
+ * elsewhere ({@link DepartedSessions}). A hot swap hands the players over to a successor instance.
  * Everything here runs on the slot's event loop.
  *
  * <p>The slot itself takes the instance's mailbox and keeps its sessions; its parts do the
- * rest: {@link Generations} (running and replacing the game, with {@link LastSnapshot}), {@link Retirement} and {@link Adoption} (the two sides of a move),
+ * rest: {@link GenerationSupervisor} (running and replacing the game, with {@link LastSnapshot}), {@link Retirement} and {@link Adoption} (the two sides of a move),
  * {@link InstanceStatus} (what the registry is told). Gateways of this node hand it session traffic
  * through its {@link SlotInbox}, which passes what it can straight to the serving game.
  */
@@ -49,16 +49,16 @@ public final class InstanceSlot extends VerticleBase {
   private final LastSnapshot snapshot;
   /** Session to where it is held (its gateway) and whose it is. */
   private final Map<String, SessionRef> sessions = new LinkedHashMap<>();
-  private final Carryover carryover = new Carryover();
+  private final NextGameBacklog nextGame = new NextGameBacklog();
   private InstanceStatus status;
-  private Departures departures;
-  private Generations generations;
+  private DepartedSessions departed;
+  private GenerationSupervisor generations;
   private Retirement retirement;
   private Adoption adoption;
   private MessageConsumer<InstanceBound> consumer;
   private SlotInbox inbox;
 
-  InstanceSlot(SlotSpec spec, GamePool pool, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
+  public InstanceSlot(SlotSpec spec, GamePool pool, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
                Relocator relocator, GamebusMetrics metrics) {
     this.spec = spec;
     this.pool = pool;
@@ -72,12 +72,12 @@ public final class InstanceSlot extends VerticleBase {
     return spec.id();
   }
 
-  GameDefinition definition() {
+  public GameDefinition definition() {
     return spec.definition();
   }
 
   /** Completes once the first generation has started (the instance is serving). */
-  Future<Void> serving() {
+  public Future<Void> serving() {
     return ContextHop.call(context, () -> generations.serving());
   }
 
@@ -85,12 +85,12 @@ public final class InstanceSlot extends VerticleBase {
   public Future<?> start() {
     status = new InstanceStatus(vertx.eventBus(), spec, sessions);
     PlayerNotices notices = new PlayerNotices(vertx.eventBus(), spec, metrics);
-    departures = new Departures(vertx, relocator);
+    departed = new DepartedSessions(vertx, relocator);
     inbox = new SlotInbox(context, this::sessionTraffic);
-    generations = new Generations(vertx, pool, spec, limits, metrics, status, sessions, carryover, snapshot, notices,
-        departures, inbox, session -> adoption.awaitsBacklog(session));
-    retirement = new Retirement(vertx, spec, metrics, status, sessions, generations, departures, inbox);
-    adoption = new Adoption(vertx, spec, status, sessions, notices, departures, generations, inbox, this::traffic);
+    generations = new GenerationSupervisor(vertx, pool, spec, limits, metrics, status, sessions, nextGame, snapshot, notices,
+        departed, inbox, session -> adoption.awaitsBacklog(session));
+    retirement = new Retirement(vertx, spec, metrics, status, sessions, generations, departed, inbox);
+    adoption = new Adoption(vertx, spec, status, sessions, notices, departed, generations, inbox, this::traffic);
     consumer = vertx.eventBus().consumer(Addresses.instance(spec.id()), this::receive);
     LocalInstances.register(vertx, spec.id(), inbox);
     if (spec.snapshotMs() > 0) {
@@ -144,7 +144,7 @@ public final class InstanceSlot extends VerticleBase {
   private void traffic(InstanceBound item) {
     String session = SessionTraffic.sessionOf(item);
     if (!sessions.containsKey(session)) {
-      departures.follow(session, item);
+      departed.follow(session, item);
       return;
     }
     if (item instanceof InstanceBound.Rebind rebind) {
@@ -168,7 +168,7 @@ public final class InstanceSlot extends VerticleBase {
       return;
     }
     sessions.put(join.session(), join.ref());
-    departures.forget(join.session());
+    departed.forget(join.session());
     // Answer before the game hears of the player: the gateway must know the session before
     // anything the game sends it in join arrives.
     message.reply(new InstanceBound.Joined(status.info()));
@@ -181,7 +181,7 @@ public final class InstanceSlot extends VerticleBase {
    * The gateways of a lost node held some of these sessions: unless they resume elsewhere
    * (a rebind) within the resume window, they are over. Callable from any thread.
    */
-  void gatewayNodeLost(String node, int resumeSeconds) {
+  public void gatewayNodeLost(String node, int resumeSeconds) {
     context.runOnContext(v -> {
       List<String> stranded = new ArrayList<>();
       sessions.forEach((session, ref) -> {
@@ -204,12 +204,12 @@ public final class InstanceSlot extends VerticleBase {
   // ---- for the supervisor, callable from any thread -----------------------------------------
 
   /** The instance as last reported to the registry, or null; callable from any thread. */
-  RegistryEvent.InstanceReport lastReport() {
+  public RegistryEvent.InstanceReport lastReport() {
     return status.lastReport();
   }
 
   /** This instance as of now. */
-  Future<InstanceInfo> describe() {
+  public Future<InstanceInfo> describe() {
     return ContextHop.call(context, () -> Future.succeededFuture(status.info()));
   }
 
@@ -218,47 +218,47 @@ public final class InstanceSlot extends VerticleBase {
    * with the instance as it is once the replacement serves (or failed to start), restarts
    * counted. Revives a failed instance.
    */
-  Future<InstanceInfo> restart() {
+  public Future<InstanceInfo> restart() {
     return ContextHop.call(context, () -> generations.restart());
   }
 
   /** The game's state now, without disturbing it (null if it keeps none). */
-  Future<JsonObject> peekSnapshot() {
+  public Future<JsonObject> peekSnapshot() {
     return ContextHop.call(context, () -> generations.peekSnapshot());
   }
 
   /** {@link Retirement#handOver()}: step one of a migrate. */
-  Future<JsonObject> handOver() {
+  public Future<JsonObject> handOver() {
     return ContextHop.call(context, () -> retirement.handOver());
   }
 
   /** {@link Retirement#transferTo}: step two of a migrate, players told {@code hotswap}. */
-  Future<Void> transferTo(InstanceInfo successor) {
+  public Future<Void> transferTo(InstanceInfo successor) {
     return transferTo(successor, MoveReason.HOTSWAP);
   }
 
   /** {@link #transferTo(InstanceInfo)} with the reason players are told. */
-  Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
+  public Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
     return ContextHop.call(context, () -> retirement.transferTo(successor, reason));
   }
 
   /** {@link Retirement#drain}: no new sessions; completes once the players are gone. */
-  Future<Void> drain(int seconds, String successorVersion) {
+  public Future<Void> drain(int seconds, String successorVersion) {
     return ContextHop.call(context, () -> retirement.drain(seconds, successorVersion));
   }
 
   /** {@link Retirement#drainUntilEmpty}: no new sessions; completes once the players are gone. */
-  Future<Void> drainUntilEmpty() {
+  public Future<Void> drainUntilEmpty() {
     return ContextHop.call(context, () -> retirement.drainUntilEmpty());
   }
 
   /** The node this instance was taken over from, or null. */
-  String origin() {
+  public String origin() {
     return spec.origin();
   }
 
   /** {@link Retirement#retire}: every player moves to the successor version now. */
-  Future<Void> retire(String successorVersion) {
+  public Future<Void> retire(String successorVersion) {
     return ContextHop.call(context, () -> retirement.retire(successorVersion));
   }
 }
