@@ -21,13 +21,13 @@ import java.util.Map;
  * Relocates by asking other active instances of the game (least loaded first, from the
  * directory) to adopt the sessions, then ends whatever is left.
  */
-public final class DirectoryRelocator implements Relocator {
+final class DirectoryRelocator implements Relocator {
   private static final DeliveryOptions ADOPT = new DeliveryOptions().setSendTimeout(5_000);
 
   private final Vertx vertx;
   private final InstanceDirectory directory;
 
-  public DirectoryRelocator(Vertx vertx, InstanceDirectory directory) {
+  DirectoryRelocator(Vertx vertx, InstanceDirectory directory) {
     this.vertx = vertx;
     this.directory = directory;
   }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * twice (should the counter lose its value with a member, the ids it already made are
  * skipped), so no two instances ever share an id. Used on the supervisor's event loop.
  */
-public final class InstanceIds {
+final class InstanceIds {
   /** A cluster read the node cannot go on without: bounded, and the deploy fails with why. */
   private static final long COUNTER_TIMEOUT_MS = 5_000;
 
@@ -27,12 +27,12 @@ public final class InstanceIds {
   private final Map<String, Future<Counter>> counters = new HashMap<>();
   private final Set<String> made = new HashSet<>();
 
-  public InstanceIds(Vertx vertx, String node) {
+  InstanceIds(Vertx vertx, String node) {
     this.vertx = vertx;
     this.node = node;
   }
 
-  public Future<String> next(String game) {
+  Future<String> next(String game) {
     return counters.computeIfAbsent(game, g -> vertx.sharedData().getCounter("gamebus.ids." + node + "." + g)
             .onFailure(e -> counters.remove(g)))
         .compose(Counter::incrementAndGet)

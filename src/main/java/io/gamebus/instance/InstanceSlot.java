@@ -47,6 +47,7 @@ public final class InstanceSlot extends VerticleBase {
   private final Relocator relocator;
   private final GamebusMetrics metrics;
   private final LastSnapshot snapshot;
+  private final long createdAt = System.currentTimeMillis();
   /** Session to where it is held (its gateway) and whose it is. */
   private final Map<String, SessionRef> sessions = new LinkedHashMap<>();
   private final NextGameBacklog nextGame = new NextGameBacklog();
@@ -58,7 +59,7 @@ public final class InstanceSlot extends VerticleBase {
   private MessageConsumer<InstanceBound> consumer;
   private SlotInbox inbox;
 
-  public InstanceSlot(SlotSpec spec, GamePool pool, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
+  InstanceSlot(SlotSpec spec, GamePool pool, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
                Relocator relocator, GamebusMetrics metrics) {
     this.spec = spec;
     this.pool = pool;
@@ -250,6 +251,11 @@ public final class InstanceSlot extends VerticleBase {
   /** {@link Retirement#drainUntilEmpty}: no new sessions; completes once the players are gone. */
   public Future<Void> drainUntilEmpty() {
     return ContextHop.call(context, () -> retirement.drainUntilEmpty());
+  }
+
+  /** When this slot was made (for an instance taken over, when it took over). */
+  public long createdAt() {
+    return createdAt;
   }
 
   /** The node this instance was taken over from, or null. */

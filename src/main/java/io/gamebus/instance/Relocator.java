@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import java.util.Map;
 
 /** Moves sessions off an instance that can no longer hold them. */
-public interface Relocator {
+interface Relocator {
 
   /**
    * Places {@code sessions} on other active instances of the same game

@@ -12,7 +12,7 @@ import java.util.List;
  * @param replaces the ids of the lost instances whose players it took over (see
  *                 {@link io.gamebus.bus.RegistryEvent.InstanceReport})
  */
-public record SlotSpec(String id, GameDefinition definition, String node, int capacity, int snapshotMs,
+record SlotSpec(String id, GameDefinition definition, String node, int capacity, int snapshotMs,
                 JsonObject config, long deployOrder, String origin, List<String> replaces) {
 
   boolean isTakeover() {

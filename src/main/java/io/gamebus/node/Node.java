@@ -7,15 +7,10 @@ import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.BusCodec;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.cluster.Membership;
-import io.gamebus.config.ConfigException;
-import io.gamebus.config.GameConfig;
 import io.gamebus.config.GamebusConfig;
 import io.gamebus.config.NodeConfig;
-import io.gamebus.game.GameDefinition;
-import io.gamebus.games.BuiltInGames;
 import io.gamebus.gateway.Gateways;
 import io.gamebus.gateway.WebClient;
-import io.gamebus.hotswap.GameJar;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.DirectoryFeed;
 import io.gamebus.placement.InstanceDirectory;
@@ -37,10 +32,8 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,27 +139,8 @@ public final class Node {
 
   private Future<?> deploySupervisor() {
     supervisor = new Supervisor(config.node().id(), config.node().roles(), config.games(),
-        config.supervisor(), config.gateway().resumeSeconds(), resolver(), directory, metrics);
+        config.supervisor(), config.gateway().resumeSeconds(), directory, metrics);
     return vertx.deployVerticle(supervisor).onSuccess(id -> supervisorDeployment = id);
-  }
-
-  private Function<GameConfig, GameDefinition> resolver() {
-    return game -> {
-      if (game.jar() != null) {
-        GameDefinition definition = GameJar.load(Path.of(game.jar()));
-        if (game.name() != null && !game.name().equals(definition.name())) {
-          throw new ConfigException("games entry '" + game.name() + "': jar " + game.jar()
-              + " holds game '" + definition.name() + "'; make the names match or drop 'name'");
-        }
-        return definition;
-      }
-      GameDefinition builtIn = BuiltInGames.named(game.name());
-      if (builtIn == null) {
-        throw new ConfigException("games entry '" + game.name() + "' is not a built-in game (built in: "
-            + BuiltInGames.names() + "); give it a 'jar'");
-      }
-      return builtIn;
-    };
   }
 
   private Future<?> deployGateway() {
