@@ -1,7 +1,6 @@
 package io.gamebus.admin;
 
 import io.gamebus.bus.Addresses;
-import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.AdminConfig;
@@ -91,7 +90,7 @@ public final class AdminVerticle extends VerticleBase {
       return;
     }
     vertx.eventBus().<Object>request(Addresses.supervisor(info.node()), new SupervisorBound.Restart(id), ASK)
-        .onSuccess(reply -> json(ctx, 200, ((InstanceBound.Joined) reply.body()).instance().toAdminJson()))
+        .onSuccess(reply -> json(ctx, 200, ((SupervisorBound.Restarted) reply.body()).instance().toAdminJson()))
         .onFailure(e -> fail(ctx, e));
   }
 

@@ -1,7 +1,6 @@
 package io.gamebus.supervisor;
 
 import io.gamebus.bus.Addresses;
-import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.instance.InstanceSlot;
 import io.gamebus.instance.InstanceSlots;
@@ -56,7 +55,7 @@ final class Evacuation {
       moved.add(slot.describe().compose(info -> !info.isActive() ? Future.succeededFuture()
           : slot.handOver().compose(state -> vertx.eventBus().<Object>request(Addresses.supervisor(target),
                   new SupervisorBound.Host(info, state, List.of()), EVACUATE))
-              .compose(reply -> slot.transferTo(((InstanceBound.Joined) reply.body()).instance(), MoveReason.SHUTDOWN))
+              .compose(reply -> slot.transferTo(((SupervisorBound.Hosted) reply.body()).instance(), MoveReason.SHUTDOWN))
               .compose(v -> slots.undeploy(slot))
               .onFailure(e -> LOG.warn("could not move instance {} to {}: {}", slot.id(), target, e.getMessage()))
               .otherwiseEmpty()));

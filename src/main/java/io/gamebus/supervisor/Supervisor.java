@@ -1,7 +1,6 @@
 package io.gamebus.supervisor;
 
 import io.gamebus.bus.Addresses;
-import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.bus.SupervisorBound;
@@ -133,13 +132,13 @@ public final class Supervisor extends VerticleBase {
         message.fail(404, "no instance " + restart.instance() + " on node " + node);
         return;
       }
-      slot.restart().onSuccess(info -> message.reply(new InstanceBound.Joined(info)))
+      slot.restart().onSuccess(info -> message.reply(new SupervisorBound.Restarted(info)))
           .onFailure(e -> message.fail(500, e.getMessage()));
     } else if (body instanceof SupervisorBound.Deploy deploy) {
       rollout.deploy(deploy).onSuccess(message::reply).onFailure(e -> message.fail(
           e instanceof IllegalArgumentException || e instanceof InvalidGameJarException ? 400 : 500, e.getMessage()));
     } else if (body instanceof SupervisorBound.Host request) {
-      hosting.host(request).onSuccess(info -> message.reply(new InstanceBound.Joined(info)))
+      hosting.host(request).onSuccess(info -> message.reply(new SupervisorBound.Hosted(info)))
           .onFailure(e -> message.fail(500, e.getMessage()));
     } else if (body instanceof SupervisorBound.Retire retire) {
       rollout.retire(retire.game(), retire.version(), retire.successor())
