@@ -40,8 +40,4 @@ public final class Readiness {
   public boolean isDraining() {
     return draining;
   }
-
-  public boolean isReady() {
-    return notReadyBecause() == null;
-  }
 }

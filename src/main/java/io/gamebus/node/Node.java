@@ -202,10 +202,6 @@ public final class Node {
     return admin.port();
   }
 
-  public String adminToken() {
-    return config.admin().token();
-  }
-
   /**
    * Graceful stop: not ready, no new sessions; in a cluster, the instances here move their
    * players (with a snapshot taken now) to other nodes; every client still connected here is
