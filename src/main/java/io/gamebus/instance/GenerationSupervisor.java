@@ -15,7 +15,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -43,8 +42,7 @@ final class GenerationSupervisor implements Generation.Listener {
   private final SupervisorConfig limits;
   private final GamebusMetrics metrics;
   private final InstanceStatus status;
-  /** The sessions here by id, shared with the slot. */
-  private final Map<String, SessionRef> sessions;
+  private final SlotSessions sessions;
   private final NextGameBacklog nextGame;
   private final LastSnapshot snapshot;
   private final PlayerNotices notices;
@@ -64,7 +62,7 @@ final class GenerationSupervisor implements Generation.Listener {
   private Consumer<List<Object>> successor;
 
   GenerationSupervisor(Vertx vertx, GamePool pool, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics,
-              InstanceStatus status, Map<String, SessionRef> sessions, NextGameBacklog nextGame, LastSnapshot snapshot,
+              InstanceStatus status, SlotSessions sessions, NextGameBacklog nextGame, LastSnapshot snapshot,
               PlayerNotices notices, DepartedSessions departed, SlotInbox inbox, Predicate<String> awaitingBacklog) {
     this.vertx = vertx;
     this.pool = pool;
@@ -189,7 +187,7 @@ final class GenerationSupervisor implements Generation.Listener {
     // Sent before the queued joins reach the game, so `moved` precedes whatever the new game sends.
     notices.moved(nextGame.takeOwedMoved(sessions), MoveReason.CRASH.wireName());
     nextGame.take().forEach(this::submit);
-    sessions.keySet().stream().filter(awaitingBacklog.negate()).forEach(inbox::allow);
+    sessions.ids().stream().filter(awaitingBacklog.negate()).forEach(inbox::allow);
     firstStart.tryComplete();
     status.report();
     replacementDone();
@@ -244,9 +242,8 @@ final class GenerationSupervisor implements Generation.Listener {
         + "POST /admin/instances/{}/restart revives it", spec.id(), limits.maxRestarts(), limits.withinSeconds(), spec.id());
     status.state(InstanceInfo.FAILED);
     firstStart.tryFail("instance " + spec.id() + " failed " + (limits.maxRestarts() + 1) + " times");
-    Map<String, SessionRef> leaving = new LinkedHashMap<>(sessions);
+    Map<String, SessionRef> leaving = sessions.takeAll();
     List<Object> stranded = nextGame.take();
-    sessions.clear();
     status.report();
     departed.relocate(status.info(), leaving, stranded, MoveReason.CRASH.wireName(), null)
         .onComplete(v -> LOG.info("failed instance {}: its {} players were moved or ended", spec.id(), leaving.size()));

@@ -19,10 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,10 +32,12 @@ import java.util.concurrent.TimeUnit;
  * elsewhere ({@link DepartedSessions}). A hot swap hands the players over to a successor instance.
  * Everything here runs on the slot's event loop.
  *
- * <p>The slot itself takes the instance's mailbox and keeps its sessions; its parts do the
- * rest: {@link GenerationSupervisor} (running and replacing the game, with {@link LastSnapshot}), {@link Retirement} and {@link Adoption} (the two sides of a move),
- * {@link InstanceStatus} (what the registry is told). Gateways of this node hand it session traffic
- * through its {@link SlotInbox}, which passes what it can straight to the serving game.
+ * <p>The slot itself takes the instance's mailbox and keeps its sessions ({@link SlotSessions});
+ * its parts do the rest: {@link GenerationSupervisor} (running and replacing the game, with
+ * {@link LastSnapshot} and {@link NextGameBacklog}), {@link Retirement} and {@link Adoption} (the
+ * two sides of a move), {@link InstanceStatus} (what the registry is told). Gateways of this node
+ * hand it session traffic through its {@link SlotInbox}, which passes what it can straight to the
+ * serving game.
  */
 public final class InstanceSlot extends VerticleBase {
   private final SlotSpec spec;
@@ -48,8 +47,7 @@ public final class InstanceSlot extends VerticleBase {
   private final GamebusMetrics metrics;
   private final LastSnapshot snapshot;
   private final long createdAt = System.currentTimeMillis();
-  /** Session to where it is held (its gateway) and whose it is. */
-  private final Map<String, SessionRef> sessions = new LinkedHashMap<>();
+  private final SlotSessions sessions;
   private final NextGameBacklog nextGame = new NextGameBacklog();
   private InstanceStatus status;
   private DepartedSessions departed;
@@ -67,6 +65,7 @@ public final class InstanceSlot extends VerticleBase {
     this.relocator = relocator;
     this.metrics = metrics;
     this.snapshot = new LastSnapshot(spec.id(), restored, snapshots);
+    this.sessions = new SlotSessions(spec.capacity());
   }
 
   public String id() {
@@ -144,12 +143,12 @@ public final class InstanceSlot extends VerticleBase {
   /** A session's message, leave or rebind: for the game if the session is here, else after it. */
   private void traffic(InstanceBound item) {
     String session = SessionTraffic.sessionOf(item);
-    if (!sessions.containsKey(session)) {
+    if (!sessions.holds(session)) {
       departed.follow(session, item);
       return;
     }
     if (item instanceof InstanceBound.Rebind rebind) {
-      sessions.put(session, sessions.get(session).at(rebind.gateway()));
+      sessions.rebind(session, rebind.gateway());
     }
     generations.submit(item);
     if (item instanceof InstanceBound.Leave) {
@@ -164,11 +163,11 @@ public final class InstanceSlot extends VerticleBase {
       message.fail(ErrorCode.UNAVAILABLE.ordinal(), "instance " + spec.id() + " is " + status.state());
       return;
     }
-    if (!sessions.containsKey(join.session()) && sessions.size() >= spec.capacity()) {
+    if (!sessions.hasRoomFor(join.session())) {
       message.fail(ErrorCode.FULL.ordinal(), "instance " + spec.id() + " is at capacity");
       return;
     }
-    sessions.put(join.session(), join.ref());
+    sessions.add(join.ref());
     departed.forget(join.session());
     // Answer before the game hears of the player: the gateway must know the session before
     // anything the game sends it in join arrives.
@@ -184,12 +183,7 @@ public final class InstanceSlot extends VerticleBase {
    */
   public void gatewayNodeLost(String node, int resumeSeconds) {
     context.runOnContext(v -> {
-      List<String> stranded = new ArrayList<>();
-      sessions.forEach((session, ref) -> {
-        if (Addresses.isGatewayOf(ref.gateway(), node)) {
-          stranded.add(session);
-        }
-      });
+      List<String> stranded = sessions.heldOn(node);
       if (stranded.isEmpty()) {
         return;
       }

@@ -27,10 +27,10 @@ final class NextGameBacklog {
    * game gets a join for each (it starts with no players), then what the old one never
    * processed, then what arrived meanwhile; queued joins are dropped since every session gets one.
    */
-  void replaced(Map<String, SessionRef> sessions, List<Object> unprocessed) {
-    owedMoved.addAll(sessions.keySet());
+  void replaced(SlotSessions sessions, List<Object> unprocessed) {
+    owedMoved.addAll(sessions.ids());
     List<Object> carry = new ArrayList<>();
-    sessions.values().forEach(ref -> carry.add(new InstanceBound.Join(ref)));
+    sessions.refs().forEach(ref -> carry.add(new InstanceBound.Join(ref)));
     for (Object item : unprocessed) {
       if (!(item instanceof InstanceBound.Join)) {
         carry.add(item);
@@ -45,7 +45,7 @@ final class NextGameBacklog {
   }
 
   /** The players still here that are owed {@code moved}; forgets them. */
-  Map<String, SessionRef> takeOwedMoved(Map<String, SessionRef> sessions) {
+  Map<String, SessionRef> takeOwedMoved(SlotSessions sessions) {
     Map<String, SessionRef> owed = new LinkedHashMap<>();
     for (String session : owedMoved) {
       SessionRef ref = sessions.get(session);

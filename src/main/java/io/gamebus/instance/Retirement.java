@@ -31,8 +31,7 @@ final class Retirement {
   private final SlotSpec spec;
   private final GamebusMetrics metrics;
   private final InstanceStatus status;
-  /** The sessions here by id, shared with the slot. */
-  private final Map<String, SessionRef> sessions;
+  private final SlotSessions sessions;
   private final GenerationSupervisor generations;
   private final DepartedSessions departed;
   private final SlotInbox inbox;
@@ -40,7 +39,7 @@ final class Retirement {
   private List<InstanceBound> handoverBacklog;
   private Runnable whenEmpty;
 
-  Retirement(Vertx vertx, SlotSpec spec, GamebusMetrics metrics, InstanceStatus status, Map<String, SessionRef> sessions,
+  Retirement(Vertx vertx, SlotSpec spec, GamebusMetrics metrics, InstanceStatus status, SlotSessions sessions,
              GenerationSupervisor generations, DepartedSessions departed, SlotInbox inbox) {
     this.vertx = vertx;
     this.spec = spec;
@@ -98,7 +97,7 @@ final class Retirement {
    */
   Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
     Promise<Void> done = Promise.promise();
-    List<SessionRef> refs = new ArrayList<>(sessions.values());
+    List<SessionRef> refs = sessions.refs();
     if (refs.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -120,9 +119,8 @@ final class Retirement {
               .onComplete(acked -> {
                 handoverBacklog = null;
                 accepted.forEach(s -> departed.movedTo(s, successor.id()));
-                accepted.forEach(sessions::remove);
-                Map<String, SessionRef> rest = new LinkedHashMap<>(sessions);
-                relocateAll(rest, successor.version()).onComplete(x -> done.complete());
+                sessions.removeAll(accepted);
+                relocateAll(sessions.copy(), successor.version()).onComplete(x -> done.complete());
               });
         });
     return done.future();
@@ -158,7 +156,7 @@ final class Retirement {
     whenEmpty = done::tryComplete;
     vertx.setTimer(TimeUnit.SECONDS.toMillis(seconds), t -> {
       if (!done.future().isComplete()) {
-        relocateAll(new LinkedHashMap<>(sessions), successorVersion).onComplete(x -> done.tryComplete());
+        relocateAll(sessions.copy(), successorVersion).onComplete(x -> done.tryComplete());
       }
     });
     return done.future();
@@ -181,11 +179,11 @@ final class Retirement {
   Future<Void> retire(String successorVersion) {
     status.state(InstanceInfo.DRAINING);
     status.report();
-    return relocateAll(new LinkedHashMap<>(sessions), successorVersion);
+    return relocateAll(sessions.copy(), successorVersion);
   }
 
   private Future<Void> relocateAll(Map<String, SessionRef> leaving, String version) {
-    leaving.keySet().forEach(sessions::remove);
+    sessions.removeAll(leaving.keySet());
     leaving.keySet().forEach(inbox::deny);
     status.report();
     return departed.relocate(status.info(), leaving, List.of(), MoveReason.HOTSWAP.wireName(), version);
