@@ -1,12 +1,10 @@
 package io.gamebus.admin;
 
 import io.gamebus.bus.Addresses;
-import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.AdminConfig;
 import io.gamebus.config.PortInUse;
-import io.gamebus.node.NodeState;
 import io.gamebus.placement.InstanceDirectory;
 import io.gamebus.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,12 +33,12 @@ public final class AdminVerticle extends VerticleBase {
   private final AdminConfig config;
   private final String node;
   private final InstanceDirectory directory;
-  private final NodeState state;
+  private final Readiness state;
   private final PrometheusMeterRegistry registry;
   private HttpServer server;
   private ClusterView view;
 
-  public AdminVerticle(AdminConfig config, String node, InstanceDirectory directory, NodeState state,
+  public AdminVerticle(AdminConfig config, String node, InstanceDirectory directory, Readiness state,
                        PrometheusMeterRegistry registry) {
     this.config = config;
     this.node = node;
@@ -92,7 +90,7 @@ public final class AdminVerticle extends VerticleBase {
       return;
     }
     vertx.eventBus().<Object>request(Addresses.supervisor(info.node()), new SupervisorBound.Restart(id), ASK)
-        .onSuccess(reply -> json(ctx, 200, ((InstanceBound.Joined) reply.body()).instance().toAdminJson()))
+        .onSuccess(reply -> json(ctx, 200, ((SupervisorBound.Restarted) reply.body()).instance().toAdminJson()))
         .onFailure(e -> fail(ctx, e));
   }
 

@@ -34,21 +34,21 @@ final class ClusterView {
   }
 
   /** Every node with its roles and instances (a node that does not answer is listed with none). */
-  Future<List<SupervisorBound.NodeState>> nodes() {
+  Future<List<SupervisorBound.NodeInstances>> nodes() {
     Map<String, List<String>> known = new TreeMap<>();
     directory.nodes().forEach(n -> known.put(n.id(), n.roles()));
-    List<Future<SupervisorBound.NodeState>> answers = new ArrayList<>();
+    List<Future<SupervisorBound.NodeInstances>> answers = new ArrayList<>();
     known.forEach((id, roles) -> {
       if (!roles.contains("games")) {
-        answers.add(Future.succeededFuture(new SupervisorBound.NodeState(id, roles, List.of())));
+        answers.add(Future.succeededFuture(new SupervisorBound.NodeInstances(id, roles, List.of())));
         return;
       }
       answers.add(vertx.eventBus().<SupervisorBound>request(Addresses.supervisor(id), new SupervisorBound.Describe(), ASK)
-          .map(reply -> (SupervisorBound.NodeState) reply.body())
-          .otherwise(new SupervisorBound.NodeState(id, roles, List.of())));
+          .map(reply -> (SupervisorBound.NodeInstances) reply.body())
+          .otherwise(new SupervisorBound.NodeInstances(id, roles, List.of())));
     });
     return Future.join(answers).map(all -> {
-      List<SupervisorBound.NodeState> states = new ArrayList<>();
+      List<SupervisorBound.NodeInstances> states = new ArrayList<>();
       answers.forEach(f -> states.add(f.result()));
       return states;
     });
@@ -58,7 +58,7 @@ final class ClusterView {
   Future<JsonObject> cluster() {
     return nodes().map(states -> {
       JsonArray nodes = new JsonArray();
-      for (SupervisorBound.NodeState state : states) {
+      for (SupervisorBound.NodeInstances state : states) {
         nodes.add(new JsonObject().put("id", state.node()).put("roles", new JsonArray(state.roles()))
             .put("self", state.node().equals(self)).put("instances", instances(state.instances())));
       }
@@ -70,7 +70,7 @@ final class ClusterView {
   Future<JsonObject> games() {
     return nodes().map(states -> {
       Map<String, Map<String, List<InstanceInfo>>> byGame = new TreeMap<>();
-      for (SupervisorBound.NodeState state : states) {
+      for (SupervisorBound.NodeInstances state : states) {
         for (InstanceInfo info : state.instances()) {
           byGame.computeIfAbsent(info.game(), g -> new LinkedHashMap<>())
               .computeIfAbsent(info.version(), v -> new ArrayList<>()).add(info);

@@ -45,9 +45,11 @@ public final class BusCodec<T extends BusMessage> implements MessageCodec<T, T> 
     register(bus, RegistryEvent.NodeReport.class, RegistryEvent.NodeReport::fromJson);
     register(bus, RegistryEvent.NodeLost.class, RegistryEvent.NodeLost::fromJson);
     register(bus, SupervisorBound.Host.class, SupervisorBound.Host::fromJson);
+    register(bus, SupervisorBound.Hosted.class, SupervisorBound.Hosted::fromJson);
     register(bus, SupervisorBound.Describe.class, SupervisorBound.Describe::fromJson);
-    register(bus, SupervisorBound.NodeState.class, SupervisorBound.NodeState::fromJson);
+    register(bus, SupervisorBound.NodeInstances.class, SupervisorBound.NodeInstances::fromJson);
     register(bus, SupervisorBound.Restart.class, SupervisorBound.Restart::fromJson);
+    register(bus, SupervisorBound.Restarted.class, SupervisorBound.Restarted::fromJson);
     register(bus, SupervisorBound.Deploy.class, SupervisorBound.Deploy::fromJson);
     register(bus, SupervisorBound.Deployed.class, SupervisorBound.Deployed::fromJson);
     register(bus, SupervisorBound.Retire.class, SupervisorBound.Retire::fromJson);

@@ -8,7 +8,7 @@ import java.util.List;
 /** Requests to a node's supervisor, at {@link Addresses#supervisor(String)}. */
 public sealed interface SupervisorBound extends BusMessage {
 
-  /** What does this node run? Answered with {@link NodeState}. */
+  /** What does this node run? Answered with {@link NodeInstances}. */
   record Describe() implements SupervisorBound {
     public JsonObject toJson() {
       return new JsonObject();
@@ -20,7 +20,7 @@ public sealed interface SupervisorBound extends BusMessage {
   }
 
   /** A node's roles and every instance it runs, exactly as of now. */
-  record NodeState(String node, List<String> roles, List<InstanceInfo> instances) implements SupervisorBound {
+  record NodeInstances(String node, List<String> roles, List<InstanceInfo> instances) implements SupervisorBound {
     public JsonObject toJson() {
       JsonArray list = new JsonArray();
       instances.forEach(i -> list.add(i.toJson()));
@@ -28,14 +28,14 @@ public sealed interface SupervisorBound extends BusMessage {
     }
 
     @SuppressWarnings("unchecked")
-    static NodeState fromJson(JsonObject j) {
+    static NodeInstances fromJson(JsonObject j) {
       List<InstanceInfo> instances = new ArrayList<>();
       j.getJsonArray("instances").forEach(o -> instances.add(InstanceInfo.fromJson((JsonObject) o)));
-      return new NodeState(j.getString("node"), j.getJsonArray("roles").getList(), instances);
+      return new NodeInstances(j.getString("node"), j.getJsonArray("roles").getList(), instances);
     }
   }
 
-  /** Replace this instance now, moving its players (reason {@code crash}). Answered with {@link InstanceBound.Joined}. */
+  /** Replace this instance now, moving its players (reason {@code crash}). Answered with {@link Restarted}. */
   record Restart(String instance) implements SupervisorBound {
     public JsonObject toJson() {
       return new JsonObject().put("instance", instance);
@@ -43,6 +43,17 @@ public sealed interface SupervisorBound extends BusMessage {
 
     static Restart fromJson(JsonObject j) {
       return new Restart(j.getString("instance"));
+    }
+  }
+
+  /** Answer to {@link Restart}: the instance once its replacement serves, or failed to start. */
+  record Restarted(InstanceInfo instance) implements SupervisorBound {
+    public JsonObject toJson() {
+      return instance.toJson();
+    }
+
+    static Restarted fromJson(JsonObject j) {
+      return new Restarted(InstanceInfo.fromJson(j));
     }
   }
 
@@ -96,7 +107,7 @@ public sealed interface SupervisorBound extends BusMessage {
 
   /**
    * Run an instance here in place of one on another node (request; answered with
-   * {@link InstanceBound.Joined}), under a new id of this node: after its node was lost
+   * {@link Hosted}), under a new id of this node: after its node was lost
    * ({@code replaces}: the lost instance's id followed by the ids it had replaced itself; state
    * from the snapshot store) or while that node shuts down (state {@code restored} handed over).
    * The new instance remembers {@code template.node()} as the node it came from.
@@ -111,6 +122,17 @@ public sealed interface SupervisorBound extends BusMessage {
     static Host fromJson(JsonObject j) {
       return new Host(InstanceInfo.fromJson(j.getJsonObject("template")), j.getJsonObject("restored"),
           j.getJsonArray("replaces").getList());
+    }
+  }
+
+  /** Answer to {@link Host}: the instance started here, serving. */
+  record Hosted(InstanceInfo instance) implements SupervisorBound {
+    public JsonObject toJson() {
+      return instance.toJson();
+    }
+
+    static Hosted fromJson(JsonObject j) {
+      return new Hosted(InstanceInfo.fromJson(j));
     }
   }
 }

@@ -71,11 +71,6 @@ public record GamebusConfig(NodeConfig node, GatewayConfig gateway, AdminConfig 
         cluster.withPortOffset(offset), supervisor, games, auth);
   }
 
-  /** The same configuration under another node id. */
-  public GamebusConfig withNodeId(String id) {
-    return new GamebusConfig(new NodeConfig(id, node.roles()), gateway, admin, cluster, supervisor, games, auth);
-  }
-
   private static List<GameConfig> games(Object value) {
     ConfigKeys.topLevel("games");
     if (!(value instanceof JsonArray array)) {

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -51,15 +50,6 @@ public final class GamebusMetrics {
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
-  }
-
-  /** Meters that go nowhere, for tests and tools. */
-  public static GamebusMetrics detached() {
-    return new GamebusMetrics(new SimpleMeterRegistry());
-  }
-
-  public MeterRegistry registry() {
-    return registry;
   }
 
   /** A client connected to the gateway verticle of this event loop (by index). */

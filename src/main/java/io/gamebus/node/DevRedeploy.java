@@ -47,7 +47,7 @@ final class DevRedeploy {
     String host = node.config().admin().host();
     URI upload = URI.create("http://" + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":"
         + node.adminPort() + "/admin/games?mode=migrate");
-    Thread watcher = new Thread(() -> watch(upload, node.adminToken()), "gamebus-dev-watch");
+    Thread watcher = new Thread(() -> watch(upload, node.config().admin().token()), "gamebus-dev-watch");
     watcher.setDaemon(true);
     watcher.start();
   }

@@ -1,21 +1,18 @@
 package io.gamebus.node;
 
 import io.gamebus.admin.AdminVerticle;
+import io.gamebus.admin.Readiness;
 import io.gamebus.auth.DevTokenIssuer;
 import io.gamebus.auth.TokenVerifier;
 import io.gamebus.bus.BusCodec;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.cluster.Membership;
-import io.gamebus.config.ConfigException;
-import io.gamebus.config.GameConfig;
 import io.gamebus.config.GamebusConfig;
 import io.gamebus.config.NodeConfig;
-import io.gamebus.game.GameDefinition;
-import io.gamebus.games.BuiltInGames;
 import io.gamebus.gateway.Gateways;
 import io.gamebus.gateway.BrowserClientRoutes;
-import io.gamebus.hotswap.GameJar;
 import io.gamebus.metrics.GamebusMetrics;
+import io.gamebus.placement.DirectoryFeed;
 import io.gamebus.placement.InstanceDirectory;
 import io.gamebus.placement.LeastLoadedPlacement;
 import io.gamebus.supervisor.Supervisor;
@@ -35,10 +32,8 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +51,12 @@ public final class Node {
   private final PrometheusMeterRegistry registry;
   private final GamebusMetrics metrics;
   private final InstanceDirectory directory = new InstanceDirectory();
-  private final NodeState state;
+  private final Readiness state;
   /** Set once deployed; read by the registry's announcements on another thread. */
   private volatile Gateways gateways;
   private final List<String> endpoints = new ArrayList<>();
   private AdminVerticle admin;
-  private Registry announcer;
+  private DirectoryFeed announcer;
   private String supervisorDeployment;
   private Supervisor supervisor;
 
@@ -73,7 +68,7 @@ public final class Node {
     this.membership = membership;
     this.registry = registry;
     this.metrics = new GamebusMetrics(registry);
-    this.state = new NodeState(metrics, config.supervisor().maxAbandonedThreads());
+    this.state = new Readiness(metrics, config.supervisor().maxAbandonedThreads());
   }
 
   /** Starts a single node that joins no cluster. */
@@ -121,7 +116,7 @@ public final class Node {
     return startEventLoops()
         // Admin first: /ready answers 503 while the roles start.
         .compose(v -> deployAdmin())
-        .compose(v -> vertx.deployVerticle(announcer = new Registry(directory, this::announcement, membership)))
+        .compose(v -> vertx.deployVerticle(announcer = new DirectoryFeed(directory, this::announcement, membership)))
         .compose(v -> node.hasRole(NodeConfig.GAMES) ? deploySupervisor() : Future.succeededFuture())
         .compose(v -> node.hasRole(NodeConfig.GATEWAY) ? deployGateway() : Future.succeededFuture())
         .compose(v -> announcer.heardAll())
@@ -144,27 +139,8 @@ public final class Node {
 
   private Future<?> deploySupervisor() {
     supervisor = new Supervisor(config.node().id(), config.node().roles(), config.games(),
-        config.supervisor(), config.gateway().resumeSeconds(), resolver(), directory, metrics);
+        config.supervisor(), config.gateway().resumeSeconds(), directory, metrics);
     return vertx.deployVerticle(supervisor).onSuccess(id -> supervisorDeployment = id);
-  }
-
-  private Function<GameConfig, GameDefinition> resolver() {
-    return game -> {
-      if (game.jar() != null) {
-        GameDefinition definition = GameJar.load(Path.of(game.jar()));
-        if (game.name() != null && !game.name().equals(definition.name())) {
-          throw new ConfigException("games entry '" + game.name() + "': jar " + game.jar()
-              + " holds game '" + definition.name() + "'; make the names match or drop 'name'");
-        }
-        return definition;
-      }
-      GameDefinition builtIn = BuiltInGames.named(game.name());
-      if (builtIn == null) {
-        throw new ConfigException("games entry '" + game.name() + "' is not a built-in game (built in: "
-            + BuiltInGames.names() + "); give it a 'jar'");
-      }
-      return builtIn;
-    };
   }
 
   private Future<?> deployGateway() {
@@ -224,10 +200,6 @@ public final class Node {
 
   public int adminPort() {
     return admin.port();
-  }
-
-  public String adminToken() {
-    return config.admin().token();
   }
 
   /**

@@ -5,15 +5,11 @@ import io.gamebus.config.PortInUse;
 import io.gamebus.config.GameConfig;
 import io.gamebus.config.GamebusConfig;
 import io.gamebus.config.NodeConfig;
-import io.gamebus.games.BuiltInGames;
-import io.gamebus.hotswap.GameJar;
-import io.gamebus.hotswap.InvalidGameJarException;
+import io.gamebus.hotswap.GameVersions;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,34 +41,9 @@ final class StartupCheck {
   private static List<String> gameNames(List<GameConfig> games) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < games.size(); i++) {
-      GameConfig game = games.get(i);
-      String key = "games[" + i + "]";
-      if (game.jar() == null) {
-        if (BuiltInGames.named(game.name()) == null) {
-          throw new ConfigException(key + ".name '" + game.name() + "' is not a built-in game (built in: "
-              + String.join(", ", BuiltInGames.names()) + "); give it a 'jar'");
-        }
-        names.add(game.name());
-        continue;
-      }
-      String name = jarGame(key + ".jar", Path.of(game.jar()));
-      if (game.name() != null && !game.name().equals(name)) {
-        throw new ConfigException(key + ".name is '" + game.name() + "' but " + game.jar() + " holds game '" + name
-            + "'; make the names match or drop 'name'");
-      }
-      names.add(name);
+      names.add(GameVersions.check(games.get(i), "games[" + i + "]"));
     }
     return names;
-  }
-
-  private static String jarGame(String key, Path jar) {
-    try {
-      return GameJar.check(jar).game();
-    } catch (InvalidGameJarException e) {
-      String where = jar.isAbsolute() || Files.exists(jar) ? ""
-          : " (a relative path resolves against the node's working folder, " + Path.of("").toAbsolutePath() + ")";
-      throw new ConfigException(key + ": " + e.getMessage() + where, e);
-    }
   }
 
   private static Map<String, String> ports(GamebusConfig config) {

@@ -165,10 +165,6 @@ public final class InstanceDirectory {
     return out;
   }
 
-  public boolean knowsGame(String game) {
-    return instances.values().stream().anyMatch(e -> e.info.game().equals(game));
-  }
-
   public Collection<Node> nodes() {
     return nodes.values();
   }

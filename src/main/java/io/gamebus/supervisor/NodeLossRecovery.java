@@ -1,7 +1,6 @@
 package io.gamebus.supervisor;
 
 import io.gamebus.bus.Addresses;
-import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
 import io.gamebus.bus.SupervisorBound;
@@ -58,7 +57,7 @@ final class NodeLossRecovery {
       replaces.addAll(directory.predecessorsOf(instance.id()));
       vertx.eventBus().request(Addresses.supervisor(target), new SupervisorBound.Host(instance, null, replaces), HOST)
           .onSuccess(r -> LOG.info("the players of instance {} of lost node {} go to instance {} on {}", instance.id(),
-              lost.node(), ((InstanceBound.Joined) r.body()).instance().id(), target))
+              lost.node(), ((SupervisorBound.Hosted) r.body()).instance().id(), target))
           .onFailure(e -> LOG.error("instance {} of lost node {} could not be restarted on {}: {}",
               instance.id(), lost.node(), target, e.getMessage()));
     }

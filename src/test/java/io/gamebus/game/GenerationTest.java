@@ -7,6 +7,7 @@ import io.gamebus.api.Message;
 import io.gamebus.api.Player;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.metrics.GamebusMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class GenerationTest {
   private static final long HANG_MS = 200;
   private final Vertx vertx = Vertx.vertx();
-  private final GamebusMetrics metrics = GamebusMetrics.detached();
+  private final GamebusMetrics metrics = new GamebusMetrics(new SimpleMeterRegistry());
   private final List<Generation> generations = new ArrayList<>();
   private final CompletableFuture<GameFailure> failure = new CompletableFuture<>();
   private GamePool pool;

@@ -3,6 +3,7 @@ package io.gamebus.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.admin.AdminVerticle;
+import io.gamebus.admin.Readiness;
 import io.gamebus.config.AdminConfig;
 import io.gamebus.metrics.GamebusMetrics;
 import io.gamebus.placement.InstanceDirectory;
@@ -25,7 +26,7 @@ class ReadinessTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private Vertx vertx;
   private GamebusMetrics metrics;
-  private NodeState state;
+  private Readiness state;
   private int port;
 
   @BeforeEach
@@ -33,7 +34,7 @@ class ReadinessTest {
     vertx = Vertx.vertx();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics = new GamebusMetrics(registry);
-    state = new NodeState(metrics, 2);
+    state = new Readiness(metrics, 2);
     AdminVerticle admin = new AdminVerticle(new AdminConfig("127.0.0.1", 0, "t", false, null), "n1",
         new InstanceDirectory(), state, registry);
     vertx.deployVerticle(admin).toCompletionStage().toCompletableFuture().get();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.gamebus.instance.InstanceSlot;
 import io.gamebus.supervisor.SupervisedGame.Player;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;

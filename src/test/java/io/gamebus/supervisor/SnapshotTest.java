@@ -2,6 +2,7 @@ package io.gamebus.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamebus.instance.SnapshotStore;
 import io.gamebus.supervisor.SupervisedGame.Player;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;

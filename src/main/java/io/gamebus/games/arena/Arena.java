@@ -130,10 +130,6 @@ public class Arena implements Game {
     }
   }
 
-  ArenaWorld world() {
-    return world;
-  }
-
   /**
    * The {@code state} push: {@link ArenaWorld#state()} plus {@code you} (the player's id),
    * {@code game}, {@code version} and {@code instance}.

@@ -1,24 +1,24 @@
-package io.gamebus.node;
+package io.gamebus.admin;
 
 import io.gamebus.metrics.GamebusMetrics;
 
 /** Whether the node takes traffic: {@code /ready} answers from here. */
-public final class NodeState {
+public final class Readiness {
   private final GamebusMetrics metrics;
   private final int maxAbandonedThreads;
   private volatile boolean started;
   private volatile boolean draining;
 
-  NodeState(GamebusMetrics metrics, int maxAbandonedThreads) {
+  public Readiness(GamebusMetrics metrics, int maxAbandonedThreads) {
     this.metrics = metrics;
     this.maxAbandonedThreads = maxAbandonedThreads;
   }
 
-  void ready() {
+  public void ready() {
     started = true;
   }
 
-  void draining() {
+  public void draining() {
     draining = true;
   }
 
@@ -39,9 +39,5 @@ public final class NodeState {
 
   public boolean isDraining() {
     return draining;
-  }
-
-  public boolean isReady() {
-    return notReadyBecause() == null;
   }
 }

@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.game.GameDefinition;
 import io.vertx.core.json.JsonObject;

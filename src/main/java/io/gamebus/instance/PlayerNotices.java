@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.GatewayBound;
@@ -34,7 +34,7 @@ final class PlayerNotices {
    *
    * @param sessions the players still on the instance
    */
-  void failed(GameFailure failure, List<Generation.Unanswered> unanswered, Map<String, SessionRef> sessions) {
+  void failed(GameFailure failure, List<Generation.Unanswered> unanswered, SlotSessions sessions) {
     String how = failure.hung() ? "stopped answering" : "failed";
     for (Generation.Unanswered request : unanswered) {
       boolean culprit = failure.onMessage() && request.requestId() == failure.requestId()
@@ -53,7 +53,7 @@ final class PlayerNotices {
    * The game was ended on purpose (an operator restart, a new version taking over): the
    * requests it held get {@code game_error}; {@code why} completes "game instance X ...".
    */
-  void dropped(List<Generation.Unanswered> unanswered, Map<String, SessionRef> sessions, String why) {
+  void dropped(List<Generation.Unanswered> unanswered, SlotSessions sessions, String why) {
     unanswered.forEach(request -> error(sessions, request.session(), request.requestId(),
         "game instance " + spec.id() + " " + why + " before answering this request"));
   }
@@ -70,7 +70,7 @@ final class PlayerNotices {
     metrics.moved(reason, players.size());
   }
 
-  private void error(Map<String, SessionRef> sessions, String session, long requestId, String text) {
+  private void error(SlotSessions sessions, String session, long requestId, String text) {
     SessionRef ref = sessions.get(session);
     if (ref == null) {
       return; // gone meanwhile

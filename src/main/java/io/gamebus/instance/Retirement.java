@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.GatewayBound;
@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How an instance whose version is being replaced ({@link VersionRollout}) or whose node shuts
+ * How an instance whose version is being replaced ({@code hotswap.VersionRollout}) or whose node shuts
  * down lets its players go: it hands them over to a successor together with its game's final
  * state and the traffic the game never saw (migrate), waits for them to leave (drain), or moves
  * them now (retire). The successor's side is {@link Adoption}. Lives on its slot's event loop.
@@ -31,24 +31,23 @@ final class Retirement {
   private final SlotSpec spec;
   private final GamebusMetrics metrics;
   private final InstanceStatus status;
-  /** The sessions here by id, shared with the slot. */
-  private final Map<String, SessionRef> sessions;
-  private final Generations generations;
-  private final Departures departures;
+  private final SlotSessions sessions;
+  private final GenerationSupervisor generations;
+  private final DepartedSessions departed;
   private final SlotInbox inbox;
   /** Traffic received after the final snapshot, for the successor; null unless handing over. */
   private List<InstanceBound> handoverBacklog;
   private Runnable whenEmpty;
 
-  Retirement(Vertx vertx, SlotSpec spec, GamebusMetrics metrics, InstanceStatus status, Map<String, SessionRef> sessions,
-             Generations generations, Departures departures, SlotInbox inbox) {
+  Retirement(Vertx vertx, SlotSpec spec, GamebusMetrics metrics, InstanceStatus status, SlotSessions sessions,
+             GenerationSupervisor generations, DepartedSessions departed, SlotInbox inbox) {
     this.vertx = vertx;
     this.spec = spec;
     this.metrics = metrics;
     this.status = status;
     this.sessions = sessions;
     this.generations = generations;
-    this.departures = departures;
+    this.departed = departed;
     this.inbox = inbox;
   }
 
@@ -98,7 +97,7 @@ final class Retirement {
    */
   Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
     Promise<Void> done = Promise.promise();
-    List<SessionRef> refs = new ArrayList<>(sessions.values());
+    List<SessionRef> refs = sessions.refs();
     if (refs.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -119,10 +118,9 @@ final class Retirement {
           vertx.eventBus().request(Addresses.instance(successor.id()), new InstanceBound.Backlog(spec.id(), sent), ASK)
               .onComplete(acked -> {
                 handoverBacklog = null;
-                accepted.forEach(s -> departures.movedTo(s, successor.id()));
-                accepted.forEach(sessions::remove);
-                Map<String, SessionRef> rest = new LinkedHashMap<>(sessions);
-                relocateAll(rest, successor.version()).onComplete(x -> done.complete());
+                accepted.forEach(s -> departed.movedTo(s, successor.id()));
+                sessions.removeAll(accepted);
+                relocateAll(sessions.copy(), successor.version()).onComplete(x -> done.complete());
               });
         });
     return done.future();
@@ -158,7 +156,7 @@ final class Retirement {
     whenEmpty = done::tryComplete;
     vertx.setTimer(TimeUnit.SECONDS.toMillis(seconds), t -> {
       if (!done.future().isComplete()) {
-        relocateAll(new LinkedHashMap<>(sessions), successorVersion).onComplete(x -> done.tryComplete());
+        relocateAll(sessions.copy(), successorVersion).onComplete(x -> done.tryComplete());
       }
     });
     return done.future();
@@ -181,13 +179,13 @@ final class Retirement {
   Future<Void> retire(String successorVersion) {
     status.state(InstanceInfo.DRAINING);
     status.report();
-    return relocateAll(new LinkedHashMap<>(sessions), successorVersion);
+    return relocateAll(sessions.copy(), successorVersion);
   }
 
   private Future<Void> relocateAll(Map<String, SessionRef> leaving, String version) {
-    leaving.keySet().forEach(sessions::remove);
+    sessions.removeAll(leaving.keySet());
     leaving.keySet().forEach(inbox::deny);
     status.report();
-    return departures.relocate(status.info(), leaving, List.of(), MoveReason.HOTSWAP.wireName(), version);
+    return departed.relocate(status.info(), leaving, List.of(), MoveReason.HOTSWAP.wireName(), version);
   }
 }

@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
@@ -26,11 +26,10 @@ final class Adoption {
   private final Vertx vertx;
   private final SlotSpec spec;
   private final InstanceStatus status;
-  /** The sessions here by id, shared with the slot. */
-  private final Map<String, SessionRef> sessions;
+  private final SlotSessions sessions;
   private final PlayerNotices notices;
-  private final Departures departures;
-  private final Generations generations;
+  private final DepartedSessions departed;
+  private final GenerationSupervisor generations;
   private final SlotInbox inbox;
   /** The slot's handling of a session's traffic, for what was held. */
   private final Consumer<InstanceBound> traffic;
@@ -38,14 +37,14 @@ final class Adoption {
   private final Set<String> heldSessions = new LinkedHashSet<>();
   private final List<InstanceBound> heldItems = new ArrayList<>();
 
-  Adoption(Vertx vertx, SlotSpec spec, InstanceStatus status, Map<String, SessionRef> sessions, PlayerNotices notices,
-           Departures departures, Generations generations, SlotInbox inbox, Consumer<InstanceBound> traffic) {
+  Adoption(Vertx vertx, SlotSpec spec, InstanceStatus status, SlotSessions sessions, PlayerNotices notices,
+           DepartedSessions departed, GenerationSupervisor generations, SlotInbox inbox, Consumer<InstanceBound> traffic) {
     this.vertx = vertx;
     this.spec = spec;
     this.status = status;
     this.sessions = sessions;
     this.notices = notices;
-    this.departures = departures;
+    this.departed = departed;
     this.generations = generations;
     this.inbox = inbox;
     this.traffic = traffic;
@@ -77,17 +76,17 @@ final class Adoption {
     }
     Map<String, SessionRef> moved = new LinkedHashMap<>();
     for (SessionRef ref : refs) {
-      if (sessions.containsKey(ref.session())) {
+      if (sessions.holds(ref.session())) {
         // Already here (its gateway was lost, or an adoption retried): only its gateway changes.
-        sessions.put(ref.session(), sessions.get(ref.session()).at(ref.gateway()));
+        sessions.rebind(ref.session(), ref.gateway());
         accepted.add(ref.session());
         continue;
       }
-      if (sessions.size() >= spec.capacity()) {
+      if (!sessions.hasRoomFor(ref.session())) {
         break;
       }
-      sessions.put(ref.session(), ref);
-      departures.forget(ref.session());
+      sessions.add(ref);
+      departed.forget(ref.session());
       moved.put(ref.session(), ref);
       accepted.add(ref.session());
     }
@@ -132,6 +131,6 @@ final class Adoption {
     }
     arrived.forEach(traffic);
     held.forEach(traffic);
-    joining.stream().filter(sessions::containsKey).forEach(inbox::allow);
+    joining.stream().filter(sessions::holds).forEach(inbox::allow);
   }
 }

@@ -1,9 +1,11 @@
-package io.gamebus.supervisor;
+package io.gamebus.hotswap;
 
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.GameConfig;
 import io.gamebus.game.GameDefinition;
+import io.gamebus.instance.InstanceSlot;
+import io.gamebus.instance.InstanceSlots;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,33 +18,41 @@ import org.slf4j.LoggerFactory;
  * hand over to them (migrate: final snapshot, players and in-flight traffic moved at once) or
  * drain (no new sessions; gone when empty or at the deadline, when the rest are moved).
  */
-final class VersionRollout {
+public final class VersionRollout {
   private static final Logger LOG = LoggerFactory.getLogger(VersionRollout.class);
   static final String MIGRATE = "migrate";
   static final String DRAIN = "drain";
 
-  private final Supervisor supervisor;
+  private final InstanceSlots slots;
+  private final GameVersions versions;
 
-  VersionRollout(Supervisor supervisor) {
-    this.supervisor = supervisor;
+  public VersionRollout(InstanceSlots slots, GameVersions versions) {
+    this.slots = slots;
+    this.versions = versions;
   }
 
-  Future<SupervisorBound.Deployed> deploy(GameDefinition version, SupervisorBound.Deploy request) {
+  /** Loads the uploaded jar and rolls its version out here; its loader is closed again if that fails. */
+  public Future<SupervisorBound.Deployed> deploy(SupervisorBound.Deploy request) {
+    return versions.load(request.jar())
+        .compose(definition -> deploy(definition, request).onFailure(e -> slots.unloadIfUnused(definition)));
+  }
+
+  private Future<SupervisorBound.Deployed> deploy(GameDefinition version, SupervisorBound.Deploy request) {
     String game = version.name();
     long began = System.nanoTime();
-    return supervisor.describeSlots().compose(slots -> {
+    return slots.describeAll().compose(described -> {
       List<InstanceSlot> olds = new ArrayList<>();
       List<InstanceInfo> oldInfos = new ArrayList<>();
-      for (int i = 0; i < slots.size(); i++) {
-        InstanceInfo info = slots.get(i).info();
+      for (InstanceSlots.Described slot : described) {
+        InstanceInfo info = slot.info();
         if (info.game().equals(game) && info.version().equals(version.version())) {
           return Future.failedFuture(new IllegalArgumentException(
               "version " + version.version() + " of game '" + game + "' is already running"));
         }
         // An instance taken over from another node follows the swap even while it settles (draining).
-        boolean settling = slots.get(i).slot().origin() != null && InstanceInfo.DRAINING.equals(info.state());
+        boolean settling = slot.slot().origin() != null && InstanceInfo.DRAINING.equals(info.state());
         if (info.game().equals(game) && (info.isActive() || settling)) {
-          olds.add(slots.get(i).slot());
+          olds.add(slot.slot());
           oldInfos.add(info);
         }
       }
@@ -51,7 +61,7 @@ final class VersionRollout {
           ? migrate(version, request, olds, count)
           : drain(version, request, olds, count))
           .onSuccess(started -> logSwap(version, oldInfos, mode, started.size(), began)));
-    }).compose(started -> supervisor.listed(started.stream().map(InstanceInfo::id).toList())
+    }).compose(started -> slots.listed(started.stream().map(InstanceInfo::id).toList())
         .map(v -> new SupervisorBound.Deployed(game, version.version(), started)));
   }
 
@@ -94,7 +104,7 @@ final class VersionRollout {
           List<Future<Void>> moved = new ArrayList<>();
           for (int i = 0; i < olds.size(); i++) {
             InstanceSlot old = olds.get(i);
-            moved.add(old.transferTo(infos.get(i % infos.size())).compose(v -> supervisor.undeploy(old)));
+            moved.add(old.transferTo(infos.get(i % infos.size())).compose(v -> slots.undeploy(old)));
           }
           return Future.all(moved).map(infos);
         });
@@ -113,7 +123,7 @@ final class VersionRollout {
       started.forEach(f -> news.add(f.result()));
       for (InstanceSlot old : olds) {
         old.drain(request.drainSeconds(), version.version())
-            .compose(v -> supervisor.undeploy(old))
+            .compose(v -> slots.undeploy(old))
             .onFailure(e -> LOG.warn("draining {} failed: {}", old.id(), e.getMessage()));
       }
       return describeAll(news);
@@ -121,43 +131,43 @@ final class VersionRollout {
   }
 
   /** Retires every instance of a version here, moving its players to {@code successor}. */
-  Future<Integer> retire(String game, String versionName, String successor) {
-    return supervisor.describeSlots().compose(slots -> {
+  public Future<Integer> retire(String game, String versionName, String successor) {
+    return slots.describeAll().compose(all -> {
       List<Future<Void>> retired = new ArrayList<>();
-      for (Supervisor.Described described : slots) {
+      for (InstanceSlots.Described described : all) {
         InstanceInfo info = described.info();
         if (info.game().equals(game) && info.version().equals(versionName)) {
-          retired.add(described.slot().retire(successor).compose(v -> supervisor.undeploy(described.slot())));
+          retired.add(described.slot().retire(successor).compose(v -> slots.undeploy(described.slot())));
         }
       }
-      return Future.all(retired).map(all -> retired.size());
+      return Future.all(retired).map(done -> retired.size());
     });
   }
 
   private Future<InstanceSlot> startServing(GameDefinition version, SupervisorBound.Deploy request, JsonObject restored,
                                            String origin) {
-    GameConfig settings = supervisor.settingsOf(version.name());
-    return supervisor.deploy(version, settings, request.deployOrder(), restored, origin)
+    GameConfig settings = versions.settingsOf(version.name());
+    return slots.deploy(version, settings, request.deployOrder(), restored, origin)
         .compose(slot -> slot.serving().map(slot));
   }
 
   /**
    * The i-th new instance stands in for the i-th old one: taken over from another node, it
-   * keeps that origin, so that it still settles back once that node is back (Supervisor).
+   * keeps that origin, so that it still settles back once that node is back (supervisor.Takeovers).
    */
   private static String originOf(List<InstanceSlot> olds, int i) {
     return i < olds.size() ? olds.get(i).origin() : null;
   }
 
   private List<InstanceSlot> slotsOf(List<InstanceInfo> infos) {
-    List<InstanceSlot> slots = new ArrayList<>();
-    infos.forEach(info -> slots.add(supervisor.slot(info.id())));
-    return slots;
+    List<InstanceSlot> found = new ArrayList<>();
+    infos.forEach(info -> found.add(slots.get(info.id())));
+    return found;
   }
 
-  private static Future<List<InstanceInfo>> describeAll(List<InstanceSlot> slots) {
+  private static Future<List<InstanceInfo>> describeAll(List<InstanceSlot> news) {
     List<Future<InstanceInfo>> infos = new ArrayList<>();
-    slots.forEach(slot -> infos.add(slot.describe()));
+    news.forEach(slot -> infos.add(slot.describe()));
     return Future.all(infos).map(all -> all.list());
   }
 }

@@ -1,30 +1,27 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
-import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
 import io.vertx.core.eventbus.EventBus;
-import java.util.Map;
 
 /**
  * An instance as the registry sees it: its state, its player count, its restarts. Reported on
  * every change so that placement works from the instance as it is, each report with a higher
- * {@code seq} so that a stale one loses; the node's {@link Supervisor} repeats the last one as
+ * {@code seq} so that a stale one loses; the node's slots ({@code InstanceSlots}) repeat the last one as
  * the instance's heartbeat. Lives on its slot's event loop.
  */
 final class InstanceStatus {
   private final EventBus bus;
   private final SlotSpec spec;
-  /** Session to gateway, shared with the slot. */
-  private final Map<String, SessionRef> sessions;
+  private final SlotSessions sessions;
   private String state = InstanceInfo.ACTIVE;
   private int restarts;
   private long seq;
   /** The last report, for the supervisor's heartbeat (read from its thread). */
   private volatile RegistryEvent.InstanceReport reported;
 
-  InstanceStatus(EventBus bus, SlotSpec spec, Map<String, SessionRef> sessions) {
+  InstanceStatus(EventBus bus, SlotSpec spec, SlotSessions sessions) {
     this.bus = bus;
     this.spec = spec;
     this.sessions = sessions;
@@ -32,7 +29,7 @@ final class InstanceStatus {
 
   InstanceInfo info() {
     return new InstanceInfo(spec.id(), spec.definition().name(), spec.definition().version(), spec.node(),
-        state, sessions.size(), spec.capacity(), restarts, spec.deployOrder(), seq);
+        state, sessions.count(), spec.capacity(), restarts, spec.deployOrder(), seq);
   }
 
   void report() {

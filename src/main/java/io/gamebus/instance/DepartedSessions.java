@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * a move is under way it is held, and forwarded in arrival order once they landed, so a message
  * sent in between is not lost. Lives on its slot's event loop.
  */
-final class Departures {
-  private static final Logger LOG = LoggerFactory.getLogger(Departures.class);
+final class DepartedSessions {
+  private static final Logger LOG = LoggerFactory.getLogger(DepartedSessions.class);
 
   private final Vertx vertx;
   private final Relocator relocator;
@@ -29,7 +29,7 @@ final class Departures {
   /** Traffic of sessions being moved, in arrival order. */
   private final Map<String, List<InstanceBound>> inTransit = new HashMap<>();
 
-  Departures(Vertx vertx, Relocator relocator) {
+  DepartedSessions(Vertx vertx, Relocator relocator) {
     this.vertx = vertx;
     this.relocator = relocator;
   }

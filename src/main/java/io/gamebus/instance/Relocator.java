@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.InstanceInfo;

@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.SessionRef;
@@ -15,7 +15,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,13 +26,13 @@ import org.slf4j.LoggerFactory;
  * The {@link Generation}s that run one instance's game: the one serving, and the next one while
  * it starts. A generation that crashes or hangs is replaced: what it left unanswered gets
  * {@code game_error}, the next one starts from the {@link LastSnapshot} and gets the players and
- * the messages the old one never processed ({@link Carryover}), within the
+ * the messages the old one never processed ({@link NextGameBacklog}), within the
  * {@link RestartPolicy}; past it, the instance is failed and its players moved elsewhere
- * ({@link Departures}). An operator restart replaces the serving one the same way. Hangs are
+ * ({@link DepartedSessions}). An operator restart replaces the serving one the same way. Hangs are
  * found by the {@link GamePool}'s watchdog and reach here as failures. Lives on its slot's event
  * loop.
  */
-final class Generations implements Generation.Listener {
+final class GenerationSupervisor implements Generation.Listener {
   // Logged as the slot: an instance's failures, hangs and restarts are followed under one logger.
   private static final Logger LOG = LoggerFactory.getLogger(InstanceSlot.class);
 
@@ -43,12 +42,11 @@ final class Generations implements Generation.Listener {
   private final SupervisorConfig limits;
   private final GamebusMetrics metrics;
   private final InstanceStatus status;
-  /** The sessions here by id, shared with the slot. */
-  private final Map<String, SessionRef> sessions;
-  private final Carryover carryover;
+  private final SlotSessions sessions;
+  private final NextGameBacklog nextGame;
   private final LastSnapshot snapshot;
   private final PlayerNotices notices;
-  private final Departures departures;
+  private final DepartedSessions departed;
   private final RestartPolicy policy;
   private final SlotInbox inbox;
   /** Sessions moved here whose old instance's backlog has not come: not yet for the game. */
@@ -63,9 +61,9 @@ final class Generations implements Generation.Listener {
   /** Set once the instance is handed over: takes what a failed generation leaves; none starts again. */
   private Consumer<List<Object>> successor;
 
-  Generations(Vertx vertx, GamePool pool, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics,
-              InstanceStatus status, Map<String, SessionRef> sessions, Carryover carryover, LastSnapshot snapshot,
-              PlayerNotices notices, Departures departures, SlotInbox inbox, Predicate<String> awaitingBacklog) {
+  GenerationSupervisor(Vertx vertx, GamePool pool, SlotSpec spec, SupervisorConfig limits, GamebusMetrics metrics,
+              InstanceStatus status, SlotSessions sessions, NextGameBacklog nextGame, LastSnapshot snapshot,
+              PlayerNotices notices, DepartedSessions departed, SlotInbox inbox, Predicate<String> awaitingBacklog) {
     this.vertx = vertx;
     this.pool = pool;
     this.spec = spec;
@@ -73,10 +71,10 @@ final class Generations implements Generation.Listener {
     this.metrics = metrics;
     this.status = status;
     this.sessions = sessions;
-    this.carryover = carryover;
+    this.nextGame = nextGame;
     this.snapshot = snapshot;
     this.notices = notices;
-    this.departures = departures;
+    this.departed = departed;
     this.policy = new RestartPolicy(limits.maxRestarts(), limits.withinSeconds() * 1000L);
     this.inbox = inbox;
     this.awaitingBacklog = awaitingBacklog;
@@ -93,7 +91,7 @@ final class Generations implements Generation.Listener {
       inbox.deny(leave.session());
     }
     if (serving == null || !serving.offer(item)) {
-      carryover.add(item);
+      nextGame.add(item);
     }
   }
 
@@ -137,7 +135,7 @@ final class Generations implements Generation.Listener {
   Future<JsonObject> handOver(Consumer<List<Object>> keep) {
     successor = keep;
     inbox.serve(null); // from now on every message goes through the slot, which keeps it for the successor
-    keep.accept(carryover.take());
+    keep.accept(nextGame.take());
     if (restartTimer >= 0) {
       vertx.cancelTimer(restartTimer);
       restartTimer = -1;
@@ -187,9 +185,9 @@ final class Generations implements Generation.Listener {
   private void serve(Generation next) {
     serving(next);
     // Sent before the queued joins reach the game, so `moved` precedes whatever the new game sends.
-    notices.moved(carryover.takeOwedMoved(sessions), MoveReason.CRASH.wireName());
-    carryover.take().forEach(this::submit);
-    sessions.keySet().stream().filter(awaitingBacklog.negate()).forEach(inbox::allow);
+    notices.moved(nextGame.takeOwedMoved(sessions), MoveReason.CRASH.wireName());
+    nextGame.take().forEach(this::submit);
+    sessions.ids().stream().filter(awaitingBacklog.negate()).forEach(inbox::allow);
     firstStart.tryComplete();
     status.report();
     replacementDone();
@@ -222,7 +220,7 @@ final class Generations implements Generation.Listener {
     LOG.error("{}; {}", failure.describe(), delay < 0 ? "giving up on the instance"
         : "replacing it from its last snapshot" + (delay > 0 ? " in " + delay + " ms" : ""), failure.cause());
     notices.failed(failure, remains.unanswered(), sessions);
-    carryover.replaced(sessions, remains.unprocessed());
+    nextGame.replaced(sessions, remains.unprocessed());
     if (delay < 0) {
       giveUp();
       return;
@@ -244,11 +242,10 @@ final class Generations implements Generation.Listener {
         + "POST /admin/instances/{}/restart revives it", spec.id(), limits.maxRestarts(), limits.withinSeconds(), spec.id());
     status.state(InstanceInfo.FAILED);
     firstStart.tryFail("instance " + spec.id() + " failed " + (limits.maxRestarts() + 1) + " times");
-    Map<String, SessionRef> leaving = new LinkedHashMap<>(sessions);
-    List<Object> stranded = carryover.take();
-    sessions.clear();
+    Map<String, SessionRef> leaving = sessions.takeAll();
+    List<Object> stranded = nextGame.take();
     status.report();
-    departures.relocate(status.info(), leaving, stranded, MoveReason.CRASH.wireName(), null)
+    departed.relocate(status.info(), leaving, stranded, MoveReason.CRASH.wireName(), null)
         .onComplete(v -> LOG.info("failed instance {}: its {} players were moved or ended", spec.id(), leaving.size()));
     replacementDone();
   }
@@ -299,7 +296,7 @@ final class Generations implements Generation.Listener {
       serving(null);
       Generation.Remains remains = current.close(true);
       notices.dropped(remains.unanswered(), sessions, "was restarted");
-      carryover.replaced(sessions, remains.unprocessed());
+      nextGame.replaced(sessions, remains.unprocessed());
       LOG.info("instance {} restarted by an operator", spec.id());
       counted();
       startNext();

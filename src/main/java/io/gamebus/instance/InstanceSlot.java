@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
@@ -20,10 +20,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,13 +30,15 @@ import java.util.concurrent.TimeUnit;
  * next from the last snapshot, tells the players {@code moved} (reason {@code crash}) and hands
  * the new game the players and the messages the old one never processed, in order. Too many
  * restarts too fast ({@link RestartPolicy}) and the instance is failed and its players moved
- * elsewhere ({@link Departures}). A hot swap hands the players over to a successor instance.
+ * elsewhere ({@link DepartedSessions}). A hot swap hands the players over to a successor instance.
  * Everything here runs on the slot's event loop.
  *
- * <p>The slot itself takes the instance's mailbox and keeps its sessions; its parts do the
- * rest: {@link Generations} (running and replacing the game, with {@link LastSnapshot}), {@link Retirement} and {@link Adoption} (the two sides of a move),
- * {@link InstanceStatus} (what the registry is told). Gateways of this node hand it session traffic
- * through its {@link SlotInbox}, which passes what it can straight to the serving game.
+ * <p>The slot itself takes the instance's mailbox and keeps its sessions ({@link SlotSessions});
+ * its parts do the rest: {@link GenerationSupervisor} (running and replacing the game, with
+ * {@link LastSnapshot} and {@link NextGameBacklog}), {@link Retirement} and {@link Adoption} (the
+ * two sides of a move), {@link InstanceStatus} (what the registry is told). Gateways of this node
+ * hand it session traffic through its {@link SlotInbox}, which passes what it can straight to the
+ * serving game.
  */
 public final class InstanceSlot extends VerticleBase {
   private final SlotSpec spec;
@@ -48,12 +47,12 @@ public final class InstanceSlot extends VerticleBase {
   private final Relocator relocator;
   private final GamebusMetrics metrics;
   private final LastSnapshot snapshot;
-  /** Session to where it is held (its gateway) and whose it is. */
-  private final Map<String, SessionRef> sessions = new LinkedHashMap<>();
-  private final Carryover carryover = new Carryover();
+  private final long createdAt = System.currentTimeMillis();
+  private final SlotSessions sessions;
+  private final NextGameBacklog nextGame = new NextGameBacklog();
   private InstanceStatus status;
-  private Departures departures;
-  private Generations generations;
+  private DepartedSessions departed;
+  private GenerationSupervisor generations;
   private Retirement retirement;
   private Adoption adoption;
   private MessageConsumer<InstanceBound> consumer;
@@ -67,18 +66,19 @@ public final class InstanceSlot extends VerticleBase {
     this.relocator = relocator;
     this.metrics = metrics;
     this.snapshot = new LastSnapshot(spec.id(), restored, snapshots);
+    this.sessions = new SlotSessions(spec.capacity());
   }
 
   public String id() {
     return spec.id();
   }
 
-  GameDefinition definition() {
+  public GameDefinition definition() {
     return spec.definition();
   }
 
   /** Completes once the first generation has started (the instance is serving). */
-  Future<Void> serving() {
+  public Future<Void> serving() {
     return ContextCall.on(context, () -> generations.serving());
   }
 
@@ -86,12 +86,12 @@ public final class InstanceSlot extends VerticleBase {
   public Future<?> start() {
     status = new InstanceStatus(vertx.eventBus(), spec, sessions);
     PlayerNotices notices = new PlayerNotices(vertx.eventBus(), spec, metrics);
-    departures = new Departures(vertx, relocator);
+    departed = new DepartedSessions(vertx, relocator);
     inbox = new SlotInbox(context, this::sessionTraffic);
-    generations = new Generations(vertx, pool, spec, limits, metrics, status, sessions, carryover, snapshot, notices,
-        departures, inbox, session -> adoption.awaitsBacklog(session));
-    retirement = new Retirement(vertx, spec, metrics, status, sessions, generations, departures, inbox);
-    adoption = new Adoption(vertx, spec, status, sessions, notices, departures, generations, inbox, this::traffic);
+    generations = new GenerationSupervisor(vertx, pool, spec, limits, metrics, status, sessions, nextGame, snapshot, notices,
+        departed, inbox, session -> adoption.awaitsBacklog(session));
+    retirement = new Retirement(vertx, spec, metrics, status, sessions, generations, departed, inbox);
+    adoption = new Adoption(vertx, spec, status, sessions, notices, departed, generations, inbox, this::traffic);
     consumer = vertx.eventBus().consumer(Addresses.instance(spec.id()), this::receive);
     LocalInstances.register(vertx, spec.id(), inbox);
     if (spec.snapshotMs() > 0) {
@@ -144,12 +144,12 @@ public final class InstanceSlot extends VerticleBase {
   /** A session's message, leave or rebind: for the game if the session is here, else after it. */
   private void traffic(InstanceBound item) {
     String session = SessionTraffic.sessionOf(item);
-    if (!sessions.containsKey(session)) {
-      departures.follow(session, item);
+    if (!sessions.holds(session)) {
+      departed.follow(session, item);
       return;
     }
     if (item instanceof InstanceBound.Rebind rebind) {
-      sessions.put(session, sessions.get(session).at(rebind.gateway()));
+      sessions.rebind(session, rebind.gateway());
     }
     generations.submit(item);
     if (item instanceof InstanceBound.Leave) {
@@ -164,12 +164,12 @@ public final class InstanceSlot extends VerticleBase {
       ErrorReply.fail(message, ErrorCode.UNAVAILABLE, "instance " + spec.id() + " is " + status.state());
       return;
     }
-    if (!sessions.containsKey(join.session()) && sessions.size() >= spec.capacity()) {
+    if (!sessions.hasRoomFor(join.session())) {
       ErrorReply.fail(message, ErrorCode.FULL, "instance " + spec.id() + " is at capacity");
       return;
     }
-    sessions.put(join.session(), join.ref());
-    departures.forget(join.session());
+    sessions.add(join.ref());
+    departed.forget(join.session());
     // Answer before the game hears of the player: the gateway must know the session before
     // anything the game sends it in join arrives.
     message.reply(new InstanceBound.Joined(status.info()));
@@ -182,14 +182,9 @@ public final class InstanceSlot extends VerticleBase {
    * The gateways of a lost node held some of these sessions: unless they resume elsewhere
    * (a rebind) within the resume window, they are over. Callable from any thread.
    */
-  void gatewayNodeLost(String node, int resumeSeconds) {
+  public void gatewayNodeLost(String node, int resumeSeconds) {
     context.runOnContext(v -> {
-      List<String> stranded = new ArrayList<>();
-      sessions.forEach((session, ref) -> {
-        if (Addresses.isGatewayOf(ref.gateway(), node)) {
-          stranded.add(session);
-        }
-      });
+      List<String> stranded = sessions.heldOn(node);
       if (stranded.isEmpty()) {
         return;
       }
@@ -205,12 +200,12 @@ public final class InstanceSlot extends VerticleBase {
   // ---- for the supervisor, callable from any thread -----------------------------------------
 
   /** The instance as last reported to the registry, or null; callable from any thread. */
-  RegistryEvent.InstanceReport lastReport() {
+  public RegistryEvent.InstanceReport lastReport() {
     return status.lastReport();
   }
 
   /** This instance as of now. */
-  Future<InstanceInfo> describe() {
+  public Future<InstanceInfo> describe() {
     return ContextCall.on(context, () -> Future.succeededFuture(status.info()));
   }
 
@@ -219,47 +214,52 @@ public final class InstanceSlot extends VerticleBase {
    * with the instance as it is once the replacement serves (or failed to start), restarts
    * counted. Revives a failed instance.
    */
-  Future<InstanceInfo> restart() {
+  public Future<InstanceInfo> restart() {
     return ContextCall.on(context, () -> generations.restart());
   }
 
   /** The game's state now, without disturbing it (null if it keeps none). */
-  Future<JsonObject> peekSnapshot() {
+  public Future<JsonObject> peekSnapshot() {
     return ContextCall.on(context, () -> generations.peekSnapshot());
   }
 
   /** {@link Retirement#handOver()}: step one of a migrate. */
-  Future<JsonObject> handOver() {
+  public Future<JsonObject> handOver() {
     return ContextCall.on(context, () -> retirement.handOver());
   }
 
   /** {@link Retirement#transferTo}: step two of a migrate, players told {@code hotswap}. */
-  Future<Void> transferTo(InstanceInfo successor) {
+  public Future<Void> transferTo(InstanceInfo successor) {
     return transferTo(successor, MoveReason.HOTSWAP);
   }
 
   /** {@link #transferTo(InstanceInfo)} with the reason players are told. */
-  Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
+  public Future<Void> transferTo(InstanceInfo successor, MoveReason reason) {
     return ContextCall.on(context, () -> retirement.transferTo(successor, reason));
   }
 
   /** {@link Retirement#drain}: no new sessions; completes once the players are gone. */
-  Future<Void> drain(int seconds, String successorVersion) {
+  public Future<Void> drain(int seconds, String successorVersion) {
     return ContextCall.on(context, () -> retirement.drain(seconds, successorVersion));
   }
 
   /** {@link Retirement#drainUntilEmpty}: no new sessions; completes once the players are gone. */
-  Future<Void> drainUntilEmpty() {
+  public Future<Void> drainUntilEmpty() {
     return ContextCall.on(context, () -> retirement.drainUntilEmpty());
   }
 
+  /** When this slot was made (for an instance taken over, when it took over). */
+  public long createdAt() {
+    return createdAt;
+  }
+
   /** The node this instance was taken over from, or null. */
-  String origin() {
+  public String origin() {
     return spec.origin();
   }
 
   /** {@link Retirement#retire}: every player moves to the successor version now. */
-  Future<Void> retire(String successorVersion) {
+  public Future<Void> retire(String successorVersion) {
     return ContextCall.on(context, () -> retirement.retire(successorVersion));
   }
 }

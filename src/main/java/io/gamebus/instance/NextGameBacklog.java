@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.InstanceBound;
@@ -14,7 +14,7 @@ import java.util.Set;
  * What an instance owes its next game while none serves: the mailbox items, in order, and the
  * players to tell {@code moved} once it does. Lives on its slot's event loop.
  */
-final class Carryover {
+final class NextGameBacklog {
   private ArrayDeque<Object> items = new ArrayDeque<>();
   private final Set<String> owedMoved = new LinkedHashSet<>();
 
@@ -27,10 +27,10 @@ final class Carryover {
    * game gets a join for each (it starts with no players), then what the old one never
    * processed, then what arrived meanwhile; queued joins are dropped since every session gets one.
    */
-  void replaced(Map<String, SessionRef> sessions, List<Object> unprocessed) {
-    owedMoved.addAll(sessions.keySet());
+  void replaced(SlotSessions sessions, List<Object> unprocessed) {
+    owedMoved.addAll(sessions.ids());
     List<Object> carry = new ArrayList<>();
-    sessions.values().forEach(ref -> carry.add(new InstanceBound.Join(ref)));
+    sessions.refs().forEach(ref -> carry.add(new InstanceBound.Join(ref)));
     for (Object item : unprocessed) {
       if (!(item instanceof InstanceBound.Join)) {
         carry.add(item);
@@ -45,7 +45,7 @@ final class Carryover {
   }
 
   /** The players still here that are owed {@code moved}; forgets them. */
-  Map<String, SessionRef> takeOwedMoved(Map<String, SessionRef> sessions) {
+  Map<String, SessionRef> takeOwedMoved(SlotSessions sessions) {
     Map<String, SessionRef> owed = new LinkedHashMap<>();
     for (String session : owedMoved) {
       SessionRef ref = sessions.get(session);

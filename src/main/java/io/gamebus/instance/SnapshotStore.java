@@ -1,4 +1,4 @@
-package io.gamebus.supervisor;
+package io.gamebus.instance;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

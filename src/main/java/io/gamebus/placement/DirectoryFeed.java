@@ -1,4 +1,4 @@
-package io.gamebus.node;
+package io.gamebus.placement;
 
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.RegistryEvent;
@@ -18,15 +18,15 @@ import org.slf4j.LoggerFactory;
  * Keeps this node's {@link InstanceDirectory} fed: consumes every node's registry events,
  * announces this node (at start, when asked, and as a heartbeat) and expires silent entries.
  */
-final class Registry extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+public final class DirectoryFeed extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryFeed.class);
   private static final long SUBSCRIPTION_MARGIN_MS = 500;
   private final InstanceDirectory directory;
   private final Supplier<RegistryEvent.NodeReport> announcement;
   private final Membership membership;
   private final Promise<Void> heardAll = Promise.promise();
 
-  Registry(InstanceDirectory directory, Supplier<RegistryEvent.NodeReport> announcement, Membership membership) {
+  public DirectoryFeed(InstanceDirectory directory, Supplier<RegistryEvent.NodeReport> announcement, Membership membership) {
     this.directory = directory;
     this.announcement = announcement;
     this.membership = membership;
@@ -59,7 +59,7 @@ final class Registry extends VerticleBase {
    * single node, after a round of reports in a cluster. Until then a gateway here would answer
    * {@code no_game} for games that run on other nodes, so the node is not ready before it.
    */
-  Future<Void> heardAll() {
+  public Future<Void> heardAll() {
     return heardAll.future();
   }
 
@@ -75,7 +75,7 @@ final class Registry extends VerticleBase {
         new DeliveryOptions().setLocalOnly(true));
   }
 
-  void announce() {
+  public void announce() {
     vertx.eventBus().publish(Addresses.REGISTRY, announcement.get());
   }
 }
