@@ -1,9 +1,9 @@
 package io.gamebus.supervisor;
 
 import io.gamebus.hotswap.TestJar;
-import io.gamebus.supervisor.games.SupervisedCounter;
 import io.gamebus.testing.TestClient;
 import io.gamebus.testing.TestNode;
+import io.gamebus.testing.games.Counter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * A node running {@link SupervisedCounter} from a game jar, with supervision limits small
+ * A node running {@link Counter} from a game jar, with supervision limits small
  * enough for tests, and the switches that make the game fail. One per test; {@link #close()}
  * releases every game thread the test left blocked and stops the node.
  */
@@ -77,7 +77,7 @@ final class SupervisedGame implements AutoCloseable {
     return new Player(client, welcome.getString("session"), welcome.getString("instance"));
   }
 
-  /** Makes the next {@code times} calls of a hook fail (see {@link SupervisedCounter}). */
+  /** Makes the next {@code times} calls of a hook fail (see {@link Counter}). */
   void arm(String hook, int times) {
     System.setProperty(tag + "." + hook, Integer.toString(times));
   }
@@ -101,7 +101,7 @@ final class SupervisedGame implements AutoCloseable {
       try {
         Path dir = Files.createTempDirectory("gamebus-supervised");
         dir.toFile().deleteOnExit();
-        jar = TestJar.game(GAME, "1.0.0", SupervisedCounter.class).writeTo(dir.resolve("supervised-1.0.0.jar"));
+        jar = TestJar.game(GAME, "1.0.0", Counter.class).writeTo(dir.resolve("supervised-1.0.0.jar"));
         jar.toFile().deleteOnExit();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
