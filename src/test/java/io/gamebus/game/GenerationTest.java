@@ -40,9 +40,10 @@ class GenerationTest {
   @DisplayName("a call stuck for hangMs is reported as a hang, and its thread is replaced")
   void reportsStuckCall() throws Exception {
     pool = new GamePool(1, HANG_MS, metrics);
-    Generation sleeper = start(sleeper(5_000), "sleeper-1");
+    Sleeper sleeper = new Sleeper(5_000);
+    Generation generation = start(sleeper, "sleeper-1");
     long start = System.nanoTime();
-    busy(sleeper);
+    sleeper.busy(generation);
     GameFailure hang = failure.get(5, TimeUnit.SECONDS);
     assertThat(hang.hung()).isTrue();
     assertThat(hang.hook()).isEqualTo("message");
@@ -55,7 +56,8 @@ class GenerationTest {
   @DisplayName("instances queued behind a stuck one run on the thread that replaces it")
   void othersMoveToTheReplacement() throws Exception {
     pool = new GamePool(1, HANG_MS, metrics);
-    Generation sleeper = start(sleeper(5_000), "sleeper-1");
+    Sleeper sleeper = new Sleeper(5_000);
+    Generation generation = start(sleeper, "sleeper-1");
     CountDownLatch answered = new CountDownLatch(1);
     Generation other = start(new Game() {
       @Override
@@ -63,7 +65,7 @@ class GenerationTest {
         answered.countDown();
       }
     }, "other-1");
-    busy(sleeper);
+    sleeper.busy(generation);
     long start = System.nanoTime();
     other.offer(new InstanceBound.Join("p2", "gw", false, null));
     other.offer(new InstanceBound.Deliver("p2", 1, "hi", new JsonObject()));
@@ -76,9 +78,10 @@ class GenerationTest {
   @DisplayName("a pause of the whole process is not taken for a hang of the game")
   void toleratesProcessPause() throws Exception {
     pool = new GamePool(1, HANG_MS, metrics, false);
-    Generation sleeper = start(sleeper(500), "sleeper-1");
+    Sleeper sleeper = new Sleeper(500);
+    Generation generation = start(sleeper, "sleeper-1");
     pool.check();
-    busy(sleeper);
+    sleeper.busy(generation);
     pool.check();
     Thread.sleep(300); // the watchdog itself did not run, as in a long GC pause
     pool.check();
@@ -102,7 +105,7 @@ class GenerationTest {
     assertThat(generation.unchangedSinceSnapshot()).isFalse();
     snapshot(generation);
     assertThat(generation.unchangedSinceSnapshot()).isTrue();
-    Thread.sleep(50);
+    Thread.sleep(50); // time alone, with no game code running, must not count as a change
     assertThat(generation.unchangedSinceSnapshot()).isTrue();
 
     generation.offer(new InstanceBound.Join("p1", "gw", false, null));
@@ -131,26 +134,33 @@ class GenerationTest {
     return generation;
   }
 
-  /** Has the game take one message on route sleep, and waits until it is in it. */
-  private static void busy(Generation generation) throws InterruptedException {
-    generation.offer(new InstanceBound.Join("p1", "gw", false, null));
-    generation.offer(new InstanceBound.Deliver("p1", 1, "sleep", new JsonObject()));
-    Thread.sleep(50);
-  }
+  /** A game stuck for a while in route sleep: the hang under test. */
+  private static final class Sleeper implements Game {
+    private final long ms;
+    private final CountDownLatch sleeping = new CountDownLatch(1);
 
-  private static Game sleeper(long ms) {
-    return new Game() {
-      @Override
-      public void message(Player player, Message message) {
-        if (!"sleep".equals(message.route())) {
-          return;
-        }
-        try {
-          Thread.sleep(ms);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+    Sleeper(long ms) {
+      this.ms = ms;
+    }
+
+    /** Has the game take one message on route sleep, and waits until it is in it. */
+    void busy(Generation generation) throws InterruptedException {
+      generation.offer(new InstanceBound.Join("p1", "gw", false, null));
+      generation.offer(new InstanceBound.Deliver("p1", 1, "sleep", new JsonObject()));
+      assertThat(sleeping.await(5, TimeUnit.SECONDS)).as("the game took the message").isTrue();
+    }
+
+    @Override
+    public void message(Player player, Message message) {
+      if (!"sleep".equals(message.route())) {
+        return;
       }
-    };
+      sleeping.countDown();
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

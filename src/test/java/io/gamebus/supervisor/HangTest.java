@@ -1,10 +1,10 @@
 package io.gamebus.supervisor;
 
 import static io.gamebus.supervisor.Timing.p50;
-import static io.gamebus.supervisor.Timing.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.supervisor.SupervisedGame.Player;
+import io.gamebus.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,8 +95,8 @@ class HangTest {
     try (Player alice = game.player(); Player bob = game.player(); Player carol = game.player()) {
       assertThat(bob.instance()).isNotEqualTo(alice.instance());
       List<Long> before = latencies(bob, carol, 20, 1_000);
-      alice.send(1L, "spin", new JsonObject().put("ms", 3_000).put("stubborn", true));
-      sleep(100);
+      alice.send(1L, "spin", new JsonObject().put("ms", 3_000).put("stubborn", true).put("announce", true));
+      game.awaitBusy();
       List<Long> during = latencies(bob, carol, 40, 2_000);
       System.out.printf("other instance and gateway, round trips in µs: before p50 %d max %d; while one spins p50 %d max %d%n",
           p50(before), Collections.max(before), p50(during), Collections.max(during));
@@ -120,11 +120,7 @@ class HangTest {
       assertThat(game.node().admin().getWithoutToken("/ready").body()).contains("maxAbandonedThreads");
 
       game.release();
-      long deadline = System.currentTimeMillis() + 5_000;
-      while (Admin.metric(game.node(), "gamebus_abandoned_threads") > 0 && System.currentTimeMillis() < deadline) {
-        sleep(50);
-      }
-      assertThat(Admin.metric(game.node(), "gamebus_abandoned_threads")).isZero();
+      TestNode.await("the abandoned thread returned", () -> Admin.metric(game.node(), "gamebus_abandoned_threads") == 0);
       assertThat(game.node().admin().getWithoutToken("/ready").statusCode()).isEqualTo(200);
     }
   }
@@ -136,8 +132,10 @@ class HangTest {
     try (Player alice = game.player()) {
       alice.send(1L, "block", new JsonObject());
       assertThat(alice.next("error").getString("code")).isEqualTo("game_error");
-      alice.send(2L, "block", new JsonObject()); // the replacement gets stuck too, and stays so
-      sleep(100);
+      alice.next("moved");
+      // the replacement gets stuck too, and stays so
+      alice.send(2L, "block", new JsonObject().put("announce", true));
+      game.awaitBusy();
       long start = System.nanoTime();
       game.node().stop();
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);

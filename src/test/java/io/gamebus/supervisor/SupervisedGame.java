@@ -82,6 +82,11 @@ final class SupervisedGame implements AutoCloseable {
     System.setProperty(tag + "." + hook, Integer.toString(times));
   }
 
+  /** Waits until the game is in a {@code spin} or {@code block} sent with {@code "announce": true}. */
+  void awaitBusy() {
+    TestNode.await("the game is stuck", () -> System.clearProperty(tag + ".busy") != null);
+  }
+
   /** Ends every {@code block} of this test's game. */
   void release() {
     System.setProperty(tag + ".release", "true");

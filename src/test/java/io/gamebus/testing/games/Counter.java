@@ -17,8 +17,9 @@ import io.vertx.core.json.JsonObject;
  * answer the state; {@code crash} throws; {@code spin} loops on the CPU for {@code ms} (default
  * 60 s), stopping early when its thread is interrupted unless {@code stubborn}; {@code block}
  * sleeps until the test releases it (or {@code ms}), deaf to interrupts; with
- * {@code "announce": true} these two first push {@code busy} to the sender, so a test can wait
- * until the game is stuck; {@code timer-crash} and {@code timer-spin} do the same from a timer
+ * {@code "announce": true} these two first set the system property {@code <tag>.busy}, so a test
+ * can wait until the game is stuck (a push would leave only once the call returns);
+ * {@code timer-crash} and {@code timer-spin} do the same from a timer
  * of the game's own; {@code later} answers after {@code ms}. Every player gets a push
  * {@code joined} with the state when it joins.
  *
@@ -79,12 +80,12 @@ public class Counter implements Game {
       case "get" -> answer(message, state());
       case "crash" -> throw new IllegalStateException("crash on request");
       case "spin" -> {
-        announce(player, body);
+        announce(body);
         spin(ms, stubborn);
         answer(message, state());
       }
       case "block" -> {
-        announce(player, body);
+        announce(body);
         block(ms);
         answer(message, state());
       }
@@ -113,9 +114,9 @@ public class Counter implements Game {
     }
   }
 
-  private void announce(Player player, JsonObject body) {
+  private void announce(JsonObject body) {
     if (body.getBoolean("announce", false)) {
-      player.send("busy", state());
+      System.setProperty(tag() + ".busy", "true");
     }
   }
 
