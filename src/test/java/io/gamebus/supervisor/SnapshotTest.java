@@ -3,24 +3,46 @@ package io.gamebus.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.supervisor.SupervisedGame.Player;
+import io.gamebus.testing.Bus;
+import io.gamebus.testing.Deployment;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "on a {0} event bus")
+@EnumSource(Bus.class)
 @DisplayName("Snapshots")
 class SnapshotTest {
+  @Parameter
+  Bus bus;
+  static Deployment gamebus;
   private final SupervisedGame game = new SupervisedGame();
 
+  @BeforeParameterizedClassInvocation
+  static void start(Bus bus) {
+    gamebus = SupervisedGame.deployment(bus, SupervisedGame.supervision());
+  }
+
+  @AfterParameterizedClassInvocation
+  static void stop() {
+    gamebus.close();
+  }
+
   @AfterEach
-  void stop() {
+  void release() {
     game.close();
   }
 
   @Test
   @DisplayName("are taken every snapshotMs and kept in the SnapshotStore, and a crashed game restarts from the last one")
   void restoredAfterCrash() throws InterruptedException {
-    game.snapshotMs(100).start();
+    game.on(gamebus); // uploaded: a snapshot every second
     try (Player alice = game.player()) {
       alice.request(1, "add", new JsonObject().put("by", 5));
       JsonObject stored = awaitStored(alice.instance(), 5);

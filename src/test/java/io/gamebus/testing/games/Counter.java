@@ -24,7 +24,7 @@ import io.vertx.core.json.JsonObject;
  * {@code joined} with the state when it joins.
  *
  * <p>A test makes the other hooks fail through system properties named
- * {@code <tag>.<hook>} (the tag comes from the game's config), holding how many calls to fail:
+ * {@code <tag>.<hook>} (the tag is the game's name, or its config's {@code tag}), holding how many calls to fail:
  * {@code start}, {@code join}, {@code leave}, {@code snapshot}, and {@code start-hang} (blocks
  * like {@code block}); {@code <tag>.release=true} ends every block.
  */
@@ -141,7 +141,7 @@ public class Counter implements Game {
   }
 
   private String tag() {
-    return context.config().getString("tag", "counter");
+    return context.config().getString("tag", context.game());
   }
 
   /** Whether this call is armed to fail, counting it. */
