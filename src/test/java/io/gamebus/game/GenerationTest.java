@@ -9,31 +9,39 @@ import io.gamebus.bus.InstanceBound;
 import io.gamebus.metrics.GamebusMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(VertxExtension.class)
 @DisplayName("Generations on the game pool")
 class GenerationTest {
   private static final long HANG_MS = 200;
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   private final GamebusMetrics metrics = GamebusMetrics.detached();
   private final List<Generation> generations = new ArrayList<>();
   private final CompletableFuture<GameFailure> failure = new CompletableFuture<>();
   private GamePool pool;
 
+  @BeforeEach
+  void given(Vertx vertx) {
+    this.vertx = vertx; // closed by VertxExtension after each test
+  }
+
   @AfterEach
-  void close() throws Exception {
+  void close() {
     generations.forEach(g -> g.close(false));
     if (pool != null) {
       pool.close();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
