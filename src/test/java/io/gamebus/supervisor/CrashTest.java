@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.gamebus.supervisor.SupervisedGame.Player;
 import io.gamebus.testing.Bus;
 import io.gamebus.testing.Deployment;
+import io.gamebus.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +174,27 @@ class CrashTest {
       assertThat(bob.client().poll(300)).isNull();
       assertThat(Admin.instance(game.node(), bob.instance()).getInteger("restarts")).isZero();
       assertThat(Admin.instance(game.node(), alice.instance()).getInteger("restarts")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("restarts from its last snapshot, taken every snapshotMs and kept in the SnapshotStore")
+  void restoredFromSnapshot() {
+    game.on(gamebus); // uploaded: a snapshot every second
+    try (Player alice = game.player()) {
+      alice.request(1, "add", new JsonObject().put("by", 5));
+      SnapshotStore store = new SnapshotStore(game.node().node().vertx());
+      JsonObject[] stored = new JsonObject[1];
+      TestNode.await("a snapshot with count 5 is stored", () -> {
+        stored[0] = store.get(alice.instance()).toCompletionStage().toCompletableFuture().join();
+        return stored[0] != null && stored[0].getLong("count") == 5;
+      });
+      assertThat(stored[0].getString("instance")).isEqualTo(alice.instance());
+
+      alice.request(2, "crash");
+      alice.next("moved");
+      assertThat(alice.push("joined").getJsonObject("body").getLong("count")).isEqualTo(5);
+      assertThat(alice.count(3)).isEqualTo(5);
     }
   }
 
