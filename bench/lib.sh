@@ -48,17 +48,19 @@ build_bench() {
   [ -f "$BENCH_JAR" ] || die "missing $BENCH_JAR"
 }
 
-# Compiles bench/counter-game against the gamebus jar and packages it twice:
+# Compiles the tests' counter game (src/test/java/io/gamebus/testing/games/Counter.java, one source
+# for the tests and the bench) against the gamebus jar and packages it twice:
 # $COUNTER_DIR/counter-1.0.0.jar and counter-2.0.0.jar (the same class, two Gamebus-Version).
 build_counter() {
   rm -rf "$COUNTER_DIR"
   mkdir -p "$COUNTER_DIR/classes"
-  javac --release 17 -Xlint:all -Werror -cp "$GAMEBUS_JAR" -d "$COUNTER_DIR/classes" \
-    "$BENCH"/counter-game/io/gamebus/bench/counter/*.java > "$COUNTER_DIR/javac.log" 2>&1 \
+  # -classfile: the shaded jar lacks the Vert.x codegen annotations its classes mention.
+  javac --release 17 -Xlint:all,-classfile -Werror -cp "$GAMEBUS_JAR" -d "$COUNTER_DIR/classes" \
+    "$ROOT"/src/test/java/io/gamebus/testing/games/Counter.java > "$COUNTER_DIR/javac.log" 2>&1 \
     || { cat "$COUNTER_DIR/javac.log" >&2; die "compiling the counter game failed"; }
   local v
   for v in 1.0.0 2.0.0; do
-    printf 'Gamebus-Game: counter\nGamebus-Version: %s\nGamebus-Class: io.gamebus.bench.counter.BenchCounter\n' "$v" \
+    printf 'Gamebus-Game: counter\nGamebus-Version: %s\nGamebus-Class: io.gamebus.testing.games.Counter\n' "$v" \
       > "$COUNTER_DIR/MANIFEST-$v.MF"
     jar --create --file "$COUNTER_DIR/counter-$v.jar" --manifest "$COUNTER_DIR/MANIFEST-$v.MF" \
       -C "$COUNTER_DIR/classes" . || die "packaging counter $v failed"

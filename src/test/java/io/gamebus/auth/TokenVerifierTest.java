@@ -8,32 +8,29 @@ import io.gamebus.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The checks of a token, without sockets: keys from a JWKS file, leeway, audiences. */
+@ExtendWith(VertxExtension.class)
 @DisplayName("Token verification")
 class TokenVerifierTest {
   static final TestTokens TOKENS = TestTokens.get();
-  static Vertx vertx;
+  private Vertx vertx;
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close();
+  @BeforeEach
+  void given(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   private TokenVerifier verifier(JsonObject jwt) {

@@ -10,40 +10,49 @@ import io.gamebus.metrics.GamebusMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(VertxExtension.class)
 @DisplayName("Generations on the game pool")
 class GenerationTest {
   private static final long HANG_MS = 200;
-  private final Vertx vertx = Vertx.vertx();
+  private Vertx vertx;
   private final GamebusMetrics metrics = new GamebusMetrics(new SimpleMeterRegistry());
   private final List<Generation> generations = new ArrayList<>();
   private final CompletableFuture<GameFailure> failure = new CompletableFuture<>();
   private GamePool pool;
 
+  @BeforeEach
+  void given(Vertx vertx) {
+    this.vertx = vertx; // closed by VertxExtension after each test
+  }
+
   @AfterEach
-  void close() throws Exception {
+  void close() {
     generations.forEach(g -> g.close(false));
     if (pool != null) {
       pool.close();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
   @DisplayName("a call stuck for hangMs is reported as a hang, and its thread is replaced")
   void reportsStuckCall() throws Exception {
     pool = new GamePool(1, HANG_MS, metrics);
-    Generation sleeper = start(sleeper(5_000), "sleeper-1");
+    Sleeper sleeper = new Sleeper(5_000);
+    Generation generation = start(sleeper, "sleeper-1");
     long start = System.nanoTime();
-    busy(sleeper);
+    sleeper.busy(generation);
     GameFailure hang = failure.get(5, TimeUnit.SECONDS);
     assertThat(hang.hung()).isTrue();
     assertThat(hang.hook()).isEqualTo("message");
@@ -56,7 +65,8 @@ class GenerationTest {
   @DisplayName("instances queued behind a stuck one run on the thread that replaces it")
   void othersMoveToTheReplacement() throws Exception {
     pool = new GamePool(1, HANG_MS, metrics);
-    Generation sleeper = start(sleeper(5_000), "sleeper-1");
+    Sleeper sleeper = new Sleeper(5_000);
+    Generation generation = start(sleeper, "sleeper-1");
     CountDownLatch answered = new CountDownLatch(1);
     Generation other = start(new Game() {
       @Override
@@ -64,7 +74,7 @@ class GenerationTest {
         answered.countDown();
       }
     }, "other-1");
-    busy(sleeper);
+    sleeper.busy(generation);
     long start = System.nanoTime();
     other.offer(new InstanceBound.Join("p2", "gw", false, null));
     other.offer(new InstanceBound.Deliver("p2", 1, "hi", new JsonObject()));
@@ -77,9 +87,10 @@ class GenerationTest {
   @DisplayName("a pause of the whole process is not taken for a hang of the game")
   void toleratesProcessPause() throws Exception {
     pool = new GamePool(1, HANG_MS, metrics, false);
-    Generation sleeper = start(sleeper(500), "sleeper-1");
+    Sleeper sleeper = new Sleeper(500);
+    Generation generation = start(sleeper, "sleeper-1");
     pool.check();
-    busy(sleeper);
+    sleeper.busy(generation);
     pool.check();
     Thread.sleep(300); // the watchdog itself did not run, as in a long GC pause
     pool.check();
@@ -103,7 +114,7 @@ class GenerationTest {
     assertThat(generation.unchangedSinceSnapshot()).isFalse();
     snapshot(generation);
     assertThat(generation.unchangedSinceSnapshot()).isTrue();
-    Thread.sleep(50);
+    Thread.sleep(50); // time alone, with no game code running, must not count as a change
     assertThat(generation.unchangedSinceSnapshot()).isTrue();
 
     generation.offer(new InstanceBound.Join("p1", "gw", false, null));
@@ -132,26 +143,33 @@ class GenerationTest {
     return generation;
   }
 
-  /** Has the game take one message on route sleep, and waits until it is in it. */
-  private static void busy(Generation generation) throws InterruptedException {
-    generation.offer(new InstanceBound.Join("p1", "gw", false, null));
-    generation.offer(new InstanceBound.Deliver("p1", 1, "sleep", new JsonObject()));
-    Thread.sleep(50);
-  }
+  /** A game stuck for a while in route sleep: the hang under test. */
+  private static final class Sleeper implements Game {
+    private final long ms;
+    private final CountDownLatch sleeping = new CountDownLatch(1);
 
-  private static Game sleeper(long ms) {
-    return new Game() {
-      @Override
-      public void message(Player player, Message message) {
-        if (!"sleep".equals(message.route())) {
-          return;
-        }
-        try {
-          Thread.sleep(ms);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+    Sleeper(long ms) {
+      this.ms = ms;
+    }
+
+    /** Has the game take one message on route sleep, and waits until it is in it. */
+    void busy(Generation generation) throws InterruptedException {
+      generation.offer(new InstanceBound.Join("p1", "gw", false, null));
+      generation.offer(new InstanceBound.Deliver("p1", 1, "sleep", new JsonObject()));
+      assertThat(sleeping.await(5, TimeUnit.SECONDS)).as("the game took the message").isTrue();
+    }
+
+    @Override
+    public void message(Player player, Message message) {
+      if (!"sleep".equals(message.route())) {
+        return;
       }
-    };
+      sleeping.countDown();
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

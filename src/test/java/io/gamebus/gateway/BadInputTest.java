@@ -3,6 +3,8 @@ package io.gamebus.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.protocol.LengthPrefixedFrameDecoder;
+import io.gamebus.testing.Bus;
+import io.gamebus.testing.Deployment;
 import io.gamebus.testing.RawWebSocket;
 import io.gamebus.testing.TestClient;
 import io.gamebus.testing.TestNode;
@@ -13,29 +15,37 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "on a {0} event bus")
+@EnumSource(Bus.class)
 @DisplayName("A client sending bad input")
 class BadInputTest {
   static final int MAX_FRAME = 1024;
   static final int RATE = 20;
+  @Parameter
+  Bus bus;
+  static Deployment gamebus;
   static TestNode node;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(TestNode.echo(1, 100).mergeIn(new JsonObject().put("gateway", new JsonObject()
+  @BeforeParameterizedClassInvocation
+  static void start(Bus bus) {
+    gamebus = bus.start(TestNode.echo(1, 100).mergeIn(new JsonObject().put("gateway", new JsonObject()
         .put("maxFrameBytes", MAX_FRAME).put("maxMessagesPerSecond", RATE)), true));
+    node = gamebus.gateway();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
-    node.close();
+    gamebus.close();
   }
 
   /** The connection still works: a ping is answered. */

@@ -63,7 +63,7 @@ class IdleTest {
       for (int i = 1; i <= 12; i++) {
         client.send(new JsonObject().put("type", "ping").put("id", i));
         assertThat(client.next()).isEqualTo(new JsonObject().put("type", "pong").put("id", i));
-        Thread.sleep(200);
+        Thread.sleep(200); // the traffic pattern under test: a message every 200 ms, under idleSeconds
       }
       assertThat(client.isClosed()).isFalse();
       assertThat(client.untilClosed()).containsExactly(CLOSING_IDLE);
@@ -77,7 +77,7 @@ class IdleTest {
       client.hello("echo");
       for (int i = 0; i < 12; i++) {
         client.sendPingFrame();
-        Thread.sleep(200);
+        Thread.sleep(200); // the traffic pattern under test: a message every 200 ms, under idleSeconds
       }
       assertThat(client.isClosed()).isFalse();
       List<JsonObject> rest = client.untilClosed();

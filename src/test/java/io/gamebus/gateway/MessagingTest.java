@@ -2,34 +2,46 @@ package io.gamebus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamebus.testing.Bus;
+import io.gamebus.testing.Deployment;
 import io.gamebus.testing.TestClient;
 import io.gamebus.testing.TestGames;
 import io.gamebus.testing.TestNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "on a {0} event bus")
+@EnumSource(Bus.class)
 @DisplayName("A client with a session")
 class MessagingTest {
+  // Long enough for a first request across a busy cluster, short enough for the timeout test.
+  static final int REQUEST_TIMEOUT_MS = 1_000;
+  @Parameter
+  Bus bus;
+  static Deployment gamebus;
   static TestNode node;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(TestGames.only("echo",
+  @BeforeParameterizedClassInvocation
+  static void start(Bus bus) {
+    gamebus = bus.start(TestGames.only("echo",
             new JsonObject().put("name", "echo").put("instances", 1).put("capacity", 100),
             TestGames.jarEntry(TestGames.scriptedJar(), 1, 100))
-        .put("gateway", new JsonObject().put("defaultGame", "echo").put("requestTimeoutMs", 300)));
+        .put("gateway", new JsonObject().put("defaultGame", "echo").put("requestTimeoutMs", REQUEST_TIMEOUT_MS)));
+    node = gamebus.gateway();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
-    node.close();
+    gamebus.close();
   }
 
   private static JsonObject msg(String route, JsonObject body) {
@@ -175,7 +187,7 @@ class MessagingTest {
       assertThat(error.getString("type")).isEqualTo("error");
       assertThat(error.getString("code")).isEqualTo("timeout");
       assertThat(error.getLong("id")).isEqualTo(21);
-      assertThat(elapsedMs).isGreaterThanOrEqualTo(300);
+      assertThat(elapsedMs).isGreaterThanOrEqualTo(REQUEST_TIMEOUT_MS);
       assertThat(client.request(22, "anything", new JsonObject().put("ok", 1)).getString("type")).isEqualTo("reply");
     }
   }

@@ -2,33 +2,43 @@ package io.gamebus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamebus.testing.Bus;
+import io.gamebus.testing.Deployment;
 import io.gamebus.testing.TestClient;
 import io.gamebus.testing.TestGames;
 import io.gamebus.testing.TestNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "on a {0} event bus")
+@EnumSource(Bus.class)
 @DisplayName("Resuming a session")
 class ResumeTest {
   static final int RESUME_SECONDS = 3;
+  @Parameter
+  Bus bus;
+  static Deployment gamebus;
   static TestNode node;
 
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(TestGames.only(TestGames.SCRIPTED,
+  @BeforeParameterizedClassInvocation
+  static void start(Bus bus) {
+    gamebus = bus.start(TestGames.only(TestGames.SCRIPTED,
             TestGames.jarEntry(TestGames.scriptedJar(), 1, 100),
             new JsonObject().put("name", "echo").put("instances", 1).put("capacity", 100))
         .put("gateway", new JsonObject().put("defaultGame", TestGames.SCRIPTED).put("resumeSeconds", RESUME_SECONDS)));
+    node = gamebus.gateway();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
-    node.close();
+    gamebus.close();
   }
 
   private static TestClient.Kind other(TestClient.Kind kind) {

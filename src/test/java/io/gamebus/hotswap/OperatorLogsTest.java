@@ -6,9 +6,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gamebus.hotswap.fixtures.NotAGame;
-import io.gamebus.hotswap.games.SwapCounter;
 import io.gamebus.testing.TestClient;
 import io.gamebus.testing.TestNode;
+import io.gamebus.testing.games.Counter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -50,13 +50,13 @@ class OperatorLogsTest {
   void oneLinePerSwapAndRefusal() {
     try (TestNode node = TestNode.start(new JsonObject().put("games", new JsonArray())
         .put("gateway", new JsonObject().put("defaultGame", "echo")))) {
-      assertThat(node.admin().post("/admin/games", TestJar.game("counter", "1.0.0", SwapCounter.class).bytes())
+      assertThat(node.admin().post("/admin/games", TestJar.game("counter", "1.0.0", Counter.class).bytes())
           .statusCode()).isEqualTo(200);
       try (TestClient player = node.tcp()) {
         player.hello("counter");
         player.request(1, "add", new JsonObject());
         assertThat(node.admin().post("/admin/games?mode=migrate",
-            TestJar.game("counter", "2.0.0", SwapCounter.class).bytes()).statusCode()).isEqualTo(200);
+            TestJar.game("counter", "2.0.0", Counter.class).bytes()).statusCode()).isEqualTo(200);
         assertThat(player.next("moved").getString("reason")).isEqualTo("hotswap");
       }
       assertThat(node.admin().post("/admin/games", TestJar.game("counter", "3.0.0", NotAGame.class).bytes())
@@ -84,7 +84,7 @@ class OperatorLogsTest {
     Path folder;
     try (TestNode node = TestNode.start(new JsonObject().put("games", new JsonArray())
         .put("node", new JsonObject().put("id", id)).put("gateway", new JsonObject().put("defaultGame", "echo")))) {
-      assertThat(node.admin().post("/admin/games", TestJar.game("counter", "1.0.0", SwapCounter.class).bytes())
+      assertThat(node.admin().post("/admin/games", TestJar.game("counter", "1.0.0", Counter.class).bytes())
           .statusCode()).isEqualTo(200);
       List<Path> folders = uploadFolders(id);
       assertThat(folders).hasSize(1);

@@ -23,7 +23,15 @@ final class Admin {
     throw new AssertionError("no instance " + id + " in " + games.encodePrettily());
   }
 
-  /** The value of a sample of {@code GET /metrics}, e.g. {@code gamebus_restarts_total{game="supervised"}}; 0 if absent. */
+  /** How many instances of this game {@code GET /admin/games} lists. */
+  static int instances(TestNode node, String game) {
+    JsonObject games = new JsonObject(node.admin().get("/admin/games").body());
+    return games.getJsonArray("games").stream().map(JsonObject.class::cast).filter(g -> game.equals(g.getString("name")))
+        .flatMap(g -> g.getJsonArray("versions").stream()).mapToInt(v -> ((JsonObject) v).getJsonArray("instances").size())
+        .sum();
+  }
+
+  /** The value of a sample of {@code GET /metrics}, e.g. {@code gamebus_restarts_total{game="sv-1"}}; 0 if absent. */
   static double metric(TestNode node, String sample) {
     HttpResponse<String> metrics = node.admin().getWithoutToken("/metrics");
     for (String line : metrics.body().split("\n")) {

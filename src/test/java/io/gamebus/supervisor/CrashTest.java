@@ -6,22 +6,46 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gamebus.instance.InstanceSlot;
+import io.gamebus.instance.SnapshotStore;
 import io.gamebus.supervisor.SupervisedGame.Player;
+import io.gamebus.testing.Bus;
+import io.gamebus.testing.Deployment;
+import io.gamebus.testing.TestNode;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
+@ParameterizedClass(name = "on a {0} event bus")
+@EnumSource(Bus.class)
 @DisplayName("A game that throws")
 class CrashTest {
+  @Parameter
+  Bus bus;
+  static Deployment gamebus;
   private final SupervisedGame game = new SupervisedGame();
   private final ListAppender<ILoggingEvent> log = new ListAppender<>();
   private final Logger slotLogger = (Logger) LoggerFactory.getLogger(InstanceSlot.class);
+
+  @BeforeParameterizedClassInvocation
+  static void start(Bus bus) {
+    gamebus = SupervisedGame.deployment(bus, SupervisedGame.supervision());
+  }
+
+  @AfterParameterizedClassInvocation
+  static void stop() {
+    gamebus.close();
+  }
 
   @BeforeEach
   void captureLog() {
@@ -30,7 +54,7 @@ class CrashTest {
   }
 
   @AfterEach
-  void stop() {
+  void release() {
     slotLogger.detachAppender(log);
     game.close();
   }
@@ -39,7 +63,7 @@ class CrashTest {
   @DisplayName("in message: the sender gets game_error for its request; every player is moved (reason crash) "
       + "to a fresh game on the same instance id and joins it there, connection kept")
   void crashInMessage() {
-    game.start();
+    game.on(gamebus);
     try (Player alice = game.player(); Player bob = game.player()) {
       JsonObject error = alice.request(5, "crash");
       assertThat(error.getString("type")).isEqualTo("error");
@@ -62,12 +86,11 @@ class CrashTest {
   @Test
   @DisplayName("logs one line naming the hook, the instance, the route and the player")
   void logsWhere() {
-    game.start();
+    game.on(gamebus);
     try (Player alice = game.player()) {
       alice.request(5, "crash");
       alice.next("moved");
-      String line = log.list.stream().map(ILoggingEvent::getFormattedMessage)
-          .filter(m -> m.contains("threw")).findFirst().orElseThrow();
+      String line = threw(alice.instance());
       assertThat(line).contains("game instance " + alice.instance(), "IllegalStateException: crash on request",
           "in message (route 'crash', request 5)", "for player " + alice.session(), "replacing it");
     }
@@ -76,7 +99,7 @@ class CrashTest {
   @Test
   @DisplayName("in a message without id: the sender gets game_error without id")
   void crashInPlainMessage() {
-    game.start();
+    game.on(gamebus);
     try (Player alice = game.player()) {
       alice.send(null, "crash", new JsonObject());
       JsonObject error = alice.next("error");
@@ -90,7 +113,7 @@ class CrashTest {
   @ValueSource(strings = {"join", "leave", "snapshot", "timer"})
   @DisplayName("in another hook or a timer: the players are moved (reason crash) and play on")
   void crashInHook(String hook) {
-    game.snapshotMs(100).start();
+    game.on(gamebus); // uploaded: a snapshot every second, so the snapshot hook runs
     try (Player alice = game.player()) {
       alice.request(1, "add", new JsonObject().put("by", 3));
       switch (hook) {
@@ -116,8 +139,7 @@ class CrashTest {
       assertThat(moved.getString("instance")).isEqualTo(alice.instance());
       alice.push("joined");
       assertThat(alice.request(3, "add").getString("type")).isEqualTo("reply");
-      String line = log.list.stream().map(ILoggingEvent::getFormattedMessage)
-          .filter(m -> m.contains("threw")).findFirst().orElseThrow();
+      String line = threw(alice.instance());
       assertThat(line).contains("in " + hook, alice.instance());
     }
   }
@@ -125,7 +147,7 @@ class CrashTest {
   @Test
   @DisplayName("in start of the replacement: it is replaced again after a backoff, and the players are moved once")
   void crashInStart() throws InterruptedException {
-    game.start();
+    game.on(gamebus);
     try (Player alice = game.player()) {
       game.arm("start", 2);
       long crashedAt = System.nanoTime();
@@ -144,7 +166,7 @@ class CrashTest {
   @Test
   @DisplayName("leaves the game's other instances and their players alone")
   void otherInstancesUntouched() {
-    game.instances(2).start();
+    game.instances(2).on(gamebus);
     try (Player alice = game.player(); Player bob = game.player()) {
       assertThat(bob.instance()).isNotEqualTo(alice.instance());
       bob.request(1, "add", new JsonObject().put("by", 4));
@@ -155,5 +177,32 @@ class CrashTest {
       assertThat(Admin.instance(game.node(), bob.instance()).getInteger("restarts")).isZero();
       assertThat(Admin.instance(game.node(), alice.instance()).getInteger("restarts")).isEqualTo(1);
     }
+  }
+
+  @Test
+  @DisplayName("restarts from its last snapshot, taken every snapshotMs and kept in the SnapshotStore")
+  void restoredFromSnapshot() {
+    game.on(gamebus); // uploaded: a snapshot every second
+    try (Player alice = game.player()) {
+      alice.request(1, "add", new JsonObject().put("by", 5));
+      SnapshotStore store = new SnapshotStore(game.node().node().vertx());
+      JsonObject[] stored = new JsonObject[1];
+      TestNode.await("a snapshot with count 5 is stored", () -> {
+        stored[0] = store.get(alice.instance()).toCompletionStage().toCompletableFuture().join();
+        return stored[0] != null && stored[0].getLong("count") == 5;
+      });
+      assertThat(stored[0].getString("instance")).isEqualTo(alice.instance());
+
+      alice.request(2, "crash");
+      alice.next("moved");
+      assertThat(alice.push("joined").getJsonObject("body").getLong("count")).isEqualTo(5);
+      assertThat(alice.count(3)).isEqualTo(5);
+    }
+  }
+
+  /** The log line of the game's throw, among those of every game on the suite's node. */
+  private String threw(String instance) {
+    return log.list.stream().map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.contains("threw") && m.contains(instance)).findFirst().orElseThrow();
   }
 }

@@ -1,7 +1,6 @@
 package io.gamebus.supervisor;
 
 import static io.gamebus.supervisor.Timing.p50;
-import static io.gamebus.supervisor.Timing.sleep;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.supervisor.SupervisedGame.Player;
@@ -46,8 +45,8 @@ class GamePoolTest {
       }
       List<Long> before = latencies(others, 5, 1_000);
       long blocked = System.nanoTime();
-      stuck.send(1L, "block", new JsonObject()); // deaf to interrupts: its thread stays stuck
-      sleep(100);
+      stuck.send(1L, "block", new JsonObject().put("announce", true)); // deaf to interrupts: its thread stays stuck
+      game.awaitBusy();
       List<Long> during = latencies(others, 10, 2_000);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - blocked)).as("measured before the hang was detected")
           .isLessThan(HANG_MS);

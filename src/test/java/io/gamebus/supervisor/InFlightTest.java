@@ -64,7 +64,7 @@ class InFlightTest {
       assertThat(alice.request(1, "crash").getString("code")).isEqualTo("game_error");
       for (long id = 1; id <= 10; id++) {
         bob.send(id, "add", new JsonObject());
-        Thread.sleep(10);
+        Thread.sleep(10); // spreads the sends over the backoff: the arrival pattern under test
       }
       Map<Long, JsonObject> answers = answers(bob, 10);
       for (long id = 1; id <= 10; id++) {

@@ -40,7 +40,7 @@ class RestartEndpointTest {
         assertThat(player.push("joined").getJsonObject("body").getLong("count")).isEqualTo(7);
       }
       assertThat(bob.count(2)).isEqualTo(7);
-      assertThat(Admin.metric(game.node(), "gamebus_restarts_total{game=\"supervised\"}")).isEqualTo(1.0);
+      assertThat(Admin.metric(game.node(), "gamebus_restarts_total{game=\"" + game.name + "\"}")).isEqualTo(1.0);
     }
   }
 

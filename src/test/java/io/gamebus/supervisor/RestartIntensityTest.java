@@ -44,7 +44,7 @@ class RestartIntensityTest {
       assertThat(failed.getInteger("restarts")).isEqualTo(2);
       assertThat(failed.getInteger("sessions")).isZero();
       assertThat(Admin.instance(game.node(), bob.instance()).getInteger("sessions")).isEqualTo(2);
-      assertThat(Admin.metric(game.node(), "gamebus_restarts_total{game=\"supervised\"}")).isEqualTo(2.0);
+      assertThat(Admin.metric(game.node(), "gamebus_restarts_total{game=\"" + game.name + "\"}")).isEqualTo(2.0);
     }
   }
 

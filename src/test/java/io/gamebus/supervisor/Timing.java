@@ -13,12 +13,4 @@ final class Timing {
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
   }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One player of the bench counter game (bench/counter-game): keeps one {@code add} request in
+ * One player of the counter game (the tests' {@code io.gamebus.testing.games.Counter}): keeps one {@code add} request in
  * flight (closed loop), after an optional think time, and follows what the server tells it
  * ({@code moved}, {@code closing}, errors). Everything but the volatile fields is touched only
  * on the connection's event loop.
@@ -121,7 +121,7 @@ final class CounterPeer {
             }
             outstanding = 0;
             JsonObject body = message.getJsonObject("body", new JsonObject());
-            tally.reply(System.nanoTime() - sentAt, body.getString("v"));
+            tally.reply(System.nanoTime() - sentAt, body.getString("version"));
             if (lineages != null) {
                 lineages.acked(origin, body.getLong("count", -1L));
             }

@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A careless game: it starts a periodic timer and an event-bus consumer and never stops them,
- * holding objects of its own classes; gamebus must still unload it.
+ * holding objects of its own classes; gamebus must still unload it. It tells {@link LoaderTrace}
+ * which class loader it came from.
  */
 public class LeakyGame implements Game {
   /** A class of the game's own, kept alive by the timer and the consumer. */
@@ -19,6 +20,7 @@ public class LeakyGame implements Game {
 
   @Override
   public void start(GameContext context, JsonObject restored) {
+    LoaderTrace.seen(getClass().getClassLoader());
     Payload payload = new Payload();
     context.vertx().setPeriodic(10, id -> payload.ticks++);
     context.vertx().eventBus().consumer("leaky." + context.instanceId(), m -> m.reply(payload.ticks));

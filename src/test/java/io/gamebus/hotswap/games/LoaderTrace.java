@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Where {@link TracedGame} records the class loader of each version it runs from. Never put in
- * a game jar, so every version sees this one copy, loaded by the server's class loader.
+ * Where {@link TracedGame} and {@link LeakyGame} record the class loader of each version they run
+ * from, by weak reference. Never put in a game jar, so every version sees this one copy, loaded
+ * by the server's class loader.
  */
 public final class LoaderTrace {
   private static final List<WeakReference<ClassLoader>> LOADERS = new CopyOnWriteArrayList<>();
@@ -20,6 +21,11 @@ public final class LoaderTrace {
       }
     }
     LOADERS.add(new WeakReference<>(loader));
+  }
+
+  /** How many loaders were seen since {@link #clear()}. */
+  public static int seen() {
+    return LOADERS.size();
   }
 
   /** The loaders seen so far that are still reachable. */

@@ -1,4 +1,4 @@
-package io.gamebus.supervisor.games;
+package io.gamebus.testing.games;
 
 import io.gamebus.api.Game;
 import io.gamebus.api.GameContext;
@@ -7,22 +7,28 @@ import io.gamebus.api.Player;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A counter that fails on demand, for the supervision tests; they load it from a jar like any
- * game. The count survives a crash through {@link #snapshot()}.
+ * The test counter: one count per instance, kept across swaps, crashes and node loss by
+ * {@link #snapshot()}, and able to fail on demand. The hot-swap, supervision and cluster tests
+ * load it from a jar like any game, and the bench (bench/lib.sh) compiles this same file into
+ * its counter game jars.
  *
- * <p>Routes: {@code add} ({@code by}, default 1) and {@code get} answer {@code {"count"}};
- * {@code crash} throws; {@code spin} loops on the CPU for {@code ms} (default 60 s), stopping
- * early when its thread is interrupted unless {@code stubborn}; {@code block} sleeps until the
- * test releases it (or {@code ms}), deaf to interrupts; {@code timer-crash} and {@code timer-spin}
- * do the same from a timer of the game's own; {@code later} answers after {@code ms}.
- * Every player gets a push {@code joined} with the count when it joins.
+ * <p>Every answer and push carries the state {@code {"count", "version", "instance"}}: which
+ * version and instance answered. Routes: {@code add} ({@code by}, default 1) and {@code get}
+ * answer the state; {@code crash} throws; {@code spin} loops on the CPU for {@code ms} (default
+ * 60 s), stopping early when its thread is interrupted unless {@code stubborn}; {@code block}
+ * sleeps until the test releases it (or {@code ms}), deaf to interrupts; with
+ * {@code "announce": true} these two first set the system property {@code <tag>.busy}, so a test
+ * can wait until the game is stuck (a push would leave only once the call returns);
+ * {@code timer-crash} and {@code timer-spin} do the same from a timer
+ * of the game's own; {@code later} answers after {@code ms}. Every player gets a push
+ * {@code joined} with the state when it joins.
  *
  * <p>A test makes the other hooks fail through system properties named
- * {@code <tag>.<hook>} (the tag comes from the game's config), holding how many calls to fail:
+ * {@code <tag>.<hook>} (the tag is the game's name, or its config's {@code tag}), holding how many calls to fail:
  * {@code start}, {@code join}, {@code leave}, {@code snapshot}, and {@code start-hang} (blocks
  * like {@code block}); {@code <tag>.release=true} ends every block.
  */
-public class SupervisedCounter implements Game {
+public class Counter implements Game {
   private GameContext context;
   private long count;
 
@@ -74,10 +80,12 @@ public class SupervisedCounter implements Game {
       case "get" -> answer(message, state());
       case "crash" -> throw new IllegalStateException("crash on request");
       case "spin" -> {
+        announce(body);
         spin(ms, stubborn);
         answer(message, state());
       }
       case "block" -> {
+        announce(body);
         block(ms);
         answer(message, state());
       }
@@ -97,12 +105,18 @@ public class SupervisedCounter implements Game {
   }
 
   private JsonObject state() {
-    return new JsonObject().put("count", count).put("instance", context.instanceId());
+    return new JsonObject().put("count", count).put("version", context.version()).put("instance", context.instanceId());
   }
 
   private static void answer(Message message, JsonObject body) {
     if (message.isRequest()) {
       message.reply(body);
+    }
+  }
+
+  private void announce(JsonObject body) {
+    if (body.getBoolean("announce", false)) {
+      System.setProperty(tag() + ".busy", "true");
     }
   }
 
@@ -119,21 +133,21 @@ public class SupervisedCounter implements Game {
     long deadline = System.currentTimeMillis() + Math.min(ms, 600_000);
     while (!Boolean.getBoolean(tag() + ".release") && System.currentTimeMillis() < deadline) {
       try {
-        Thread.sleep(5);
+        Thread.sleep(5); // stuck on purpose: the hang under test, polling only for the test's release
       } catch (InterruptedException deaf) {
-        // stuck on purpose
+        // deaf to interrupts on purpose
       }
     }
   }
 
   private String tag() {
-    return context.config().getString("tag", "supervised");
+    return context.config().getString("tag", context.game());
   }
 
   /** Whether this call is armed to fail, counting it. */
   private boolean trip(String hook) {
     String key = tag() + "." + hook;
-    synchronized (SupervisedCounter.class) {
+    synchronized (Counter.class) {
       int left = Integer.getInteger(key, 0);
       if (left <= 0) {
         return false;
