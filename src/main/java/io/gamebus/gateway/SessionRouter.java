@@ -20,11 +20,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The routing stage of one gateway verticle: passes what reaches its sessions to the stage that
  * acts on it. From clients, after decoding ({@link ClientConnection}): {@code hello} to the
- * {@link SessionOpener} (placement, then a join on the chosen instance; or a resume),
+ * {@link SessionOpener} (placement, then a join on the chosen instance; or a resume, by the
+ * {@link SessionResumer}),
  * {@code msg} to {@link InstanceTraffic} (to the session's instance), {@code ping} and
  * {@code bye} answered here. From the event bus ({@link GatewayBound}): pushes, answers,
  * evictions and {@code moved} to {@link InstanceTraffic} (written to the clients, or held for a
- * detached session), handoffs to the {@link SessionOpener}, {@code Holds} to the
+ * detached session), handoffs to the {@link SessionResumer}, {@code Holds} to the
  * {@link SessionTable}. Its sweep drives {@link OrphanedSessions} and the {@link TimeoutSweep}.
  * Runs on the gateway verticle's event loop; talks to instances only over the event bus.
  */
@@ -37,6 +38,7 @@ final class SessionRouter {
   private final Set<ClientConnection> connections = new LinkedHashSet<>();
   private final SessionTable sessions;
   private final SessionOpener opener;
+  private final SessionResumer resumer;
   private final InstanceTraffic traffic;
   private final OrphanedSessions orphans;
   private final TimeoutSweep timeouts;
@@ -52,8 +54,9 @@ final class SessionRouter {
     UserSessions users = new UserSessions(vertx, auth, address);
     InstanceSender sender = new InstanceSender(vertx, vertx.getOrCreateContext());
     this.sessions = new SessionTable(config, address, directory, metrics, sender, users);
-    this.opener = new SessionOpener(vertx, config, address, placement, directory, sessions, sender, verifier, users,
-        auth.closeOnExpiry());
+    HelloAnswers answers = new HelloAnswers(sessions, users, auth.closeOnExpiry());
+    this.resumer = new SessionResumer(vertx, config, address, placement, directory, sessions, sender, answers);
+    this.opener = new SessionOpener(vertx, config, address, placement, sessions, verifier, users, answers, resumer);
     this.traffic = new InstanceTraffic(config, address, directory, metrics, sessions, sender);
     this.orphans = new OrphanedSessions(vertx, config, address, placement, sessions, traffic);
     this.timeouts = new TimeoutSweep(config, connections, sessions);
@@ -90,7 +93,7 @@ final class SessionRouter {
       traffic.moved(moved);
       message.reply(null);
     } else if (body instanceof GatewayBound.Handoff handoff) {
-      opener.handOff(handoff.session(), message);
+      resumer.handOff(handoff.session(), message);
     } else if (body instanceof GatewayBound.Holds holds) {
       message.reply(sessions.openOrPlacing(holds.session()) != null);
     } else {

@@ -18,8 +18,9 @@
  *                  SessionRouter         route by type: ping answered, bye ends the session
  *                   |           |
  *                   v           v
- *          SessionOpener    InstanceTraffic    hello, resume: Placement picks the instance, which
- *                               |                accepts the join; msg: no_session before hello,
+ *          SessionOpener    InstanceTraffic    hello: Placement picks the instance, which
+ *        (SessionResumer)       |                accepts the join (resume: SessionResumer takes
+ *                               |                the session back); msg: no_session before hello,
  *                               |                else the request is remembered until answered
  *                               v
  *                        InstanceSender        one batch per instance per event-loop turn: into
@@ -29,7 +30,7 @@
  *        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
  *          event bus: gamebus.gateway.&lt;node&gt;.&lt;n&gt;   push, answer, moved, evict (GatewayBound)
  *                        |
- *                  SessionRouter         handoff (SessionOpener), holds (SessionTable), the rest:
+ *                  SessionRouter         handoff (SessionResumer), holds (SessionTable), the rest:
  *                        v
  *                 InstanceTraffic        answer still awaited? (else timed out: dropped);
  *                        |                 held for a detached session; timeouts: TimeoutSweep
