@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * twice, as counter 1.0.0 and 2.0.0 (the same class; replies name the version that answered).
  *
  * <ul>
- *   <li>{@code add} (request): count + 1, replies {@code {"count": after, "v": version, "t": body.t}};</li>
+ *   <li>{@code add} (request): count + 1, replies {@code {"count": after, "v": version, "i": instance id, "t": body.t}};</li>
  *   <li>{@code get} (request): replies {@code {"count": count, "v": version, "t": body.t}};</li>
  *   <li>{@code crash}: throws (the chaos soak's crash); {@code spin}: loops for {@code body.ms}, or until its
  *       thread is interrupted (the chaos soak's hang).</li>
@@ -51,7 +51,7 @@ public class BenchCounter implements Game {
 
   private void answer(Message message) {
     if (message.isRequest()) {
-      message.reply(new JsonObject().put("count", count).put("v", context.version())
+      message.reply(new JsonObject().put("count", count).put("v", context.version()).put("i", context.instanceId())
           .put("t", message.body().getValue("t")));
     }
   }

@@ -71,7 +71,7 @@ final class Chaos {
             });
         }
         for (int i = 0; i < connections; i++) {
-            players.add(new ChaosPlayer(vertx, contexts.get(i % threads), i % 2 == 1, gateways,
+            players.add(new ChaosPlayer(i, vertx, contexts.get(i % threads), i % 2 == 1, gateways,
                 random.nextInt(gateways.size()), tcp, ws, tally, thinkMs / 2 + random.nextInt(thinkMs + 1), answerMs,
                 new Random(seed * 31 + i)));
         }
@@ -97,7 +97,9 @@ final class Chaos {
         Future.join(finished).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         List<Long[]> faulted = faultTimes(faults, gateways);
-        long unexplained = tally.closes().stream().filter(c -> !explained(c, faulted, gateways)).count();
+        List<ChaosTally.Close> unexplainedCloses = tally.closes().stream().filter(c -> !explained(c, faulted, gateways)).toList();
+        unexplainedCloses.forEach(c -> tally.report(c.details()));
+        long unexplained = unexplainedCloses.size();
         boolean clean = tally.late.sum() == 0 && tally.lateAnswers.sum() == 0 && tally.unanswered.sum() == 0
             && tally.duplicates.sum() == 0 && tally.unexpected.sum() == 0 && unexplained == 0
             && tally.sessionsLost.sum() == 0 && tally.wentBackWithoutMove.sum() == 0;

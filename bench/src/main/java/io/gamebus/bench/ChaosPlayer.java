@@ -40,6 +40,9 @@ final class ChaosPlayer {
     private final long thinkMs;
     private final long answerNanos;
     private final ArrayDeque<Long> answered = new ArrayDeque<>();
+    /** What this player was last told, for the report of a counter that went back. */
+    private final ArrayDeque<String> history = new ArrayDeque<>();
+    private final int index;
     private final Random random;
     private long sessionEnds;
     private int gateway;
@@ -57,9 +60,12 @@ final class ChaosPlayer {
     private long lastCount = -1;
     /** Why the counter may have gone back since the last reply: the reason of a move, or null. */
     private String movedSince;
+    /** The instance the last move took this player away from: its late answers say nothing of the new one's counter. */
+    private String movedFrom;
 
-    ChaosPlayer(Vertx vertx, Context context, boolean webSocket, List<Gateway> gateways, int firstGateway,
+    ChaosPlayer(int index, Vertx vertx, Context context, boolean webSocket, List<Gateway> gateways, int firstGateway,
                 NetClient tcp, WebSocketClient ws, ChaosTally tally, long thinkMs, long answerMs, Random random) {
+        this.index = index;
         this.vertx = vertx;
         this.context = context;
         this.webSocket = webSocket;
@@ -140,6 +146,7 @@ final class ChaosPlayer {
         if (resume != null) {
             hello.put("resume", resume);
         }
+        remember("hello to " + node + (resume != null ? " (resume)" : ""));
         link.send(hello.encode());
     }
 
@@ -162,7 +169,8 @@ final class ChaosPlayer {
         if (closing) {
             return;
         }
-        tally.closed(node);
+        remember("closed by " + node);
+        tally.closed(node, "player " + index + ": connection closed by " + node + "; last seen: " + recent());
         if (outstanding != 0) {
             // Lost with the connection (CONTRACT: unanswered requests go with it).
             tally.lostWithConnection.increment();
@@ -175,6 +183,7 @@ final class ChaosPlayer {
 
     private void onMessage(JsonObject message) {
         String type = String.valueOf(message.getValue("type"));
+        remember(message.encode());
         Long id = message.getValue("id") instanceof Number n ? n.longValue() : null;
         switch (type) {
             case "welcome" -> welcome(message);
@@ -191,6 +200,7 @@ final class ChaosPlayer {
             }
             case "moved" -> {
                 movedSince = message.getString("reason");
+                movedFrom = instance;
                 instance = message.getString("instance");
                 tally.moved(movedSince);
             }
@@ -221,6 +231,7 @@ final class ChaosPlayer {
     private void helloRefused(String code, String message) {
         if ("bad_resume".equals(code)) {
             tally.sessionsLost.increment();
+            tally.report("player " + index + ": session lost (bad_resume: " + message + "); last seen: " + recent());
             resume = null;
             lastCount = -1;
         } else {
@@ -248,8 +259,12 @@ final class ChaosPlayer {
             answered.removeFirst();
         }
         tally.answered(System.nanoTime() - sentAt, answerNanos);
-        if ("reply".equals(message.getValue("type"))) {
-            counted(message.getJsonObject("body", new JsonObject()).getLong("count", -1L));
+        JsonObject body = message.getJsonObject("body", new JsonObject());
+        // A request the old instance took before the move may be answered after the `moved`
+        // (operations.md: `moved` precedes what the *new* game sends): not a step of the new counter.
+        boolean lateFromOld = movedSince != null && movedFrom != null && movedFrom.equals(body.getString("i"));
+        if ("reply".equals(message.getValue("type")) && !lateFromOld) {
+            counted(body.getLong("count", -1L));
         }
         if (thinkMs > 0) {
             vertx.setTimer(thinkMs, t -> next());
@@ -262,9 +277,24 @@ final class ChaosPlayer {
     private void counted(long count) {
         if (lastCount >= 0 && count <= lastCount) {
             tally.wentBack(movedSince, lastCount + 1 - count);
+            if (movedSince == null) {
+                tally.report("player " + index + ": counter went back from " + lastCount + " to " + count
+                    + " without a move; last seen: " + recent());
+            }
         }
         lastCount = count;
         movedSince = null;
+    }
+
+    private String recent() {
+        return (webSocket ? "(ws) " : "(tcp) ") + String.join(" | ", history);
+    }
+
+    private void remember(String event) {
+        history.addLast(java.time.LocalTime.now() + " " + event);
+        if (history.size() > 12) {
+            history.removeFirst();
+        }
     }
 
     private void next() {

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** What the chaos soak's players saw, summed over all of them; thread-safe. */
 final class ChaosTally {
 
-    /** A connection the server closed: when, and the node of its gateway. */
-    record Close(long epochMs, String node) {
+    /** A connection the server closed: when, the node of its gateway, and what its player saw before. */
+    record Close(long epochMs, String node, String details) {
     }
 
     final LongAdder sent = new LongAdder();
@@ -36,6 +36,7 @@ final class ChaosTally {
     final Map<String, Long> maxBack = new ConcurrentHashMap<>();
     private final List<Close> closes = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger refusalsShown = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger reportsShown = new java.util.concurrent.atomic.AtomicInteger();
 
     void answered(long nanos, long boundNanos) {
         (nanos <= boundNanos ? onTime : lateAnswers).increment();
@@ -69,8 +70,15 @@ final class ChaosTally {
         }
     }
 
-    synchronized void closed(String node) {
-        closes.add(new Close(System.currentTimeMillis(), node));
+    /** A violation worth its details (what the player saw before it); the first few are printed. */
+    void report(String details) {
+        if (reportsShown.incrementAndGet() <= 20) {
+            System.out.println("VIOLATION " + details);
+        }
+    }
+
+    synchronized void closed(String node, String details) {
+        closes.add(new Close(System.currentTimeMillis(), node, details));
     }
 
     synchronized List<Close> closes() {
