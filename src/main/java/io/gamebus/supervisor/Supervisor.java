@@ -242,9 +242,9 @@ public final class Supervisor extends VerticleBase {
   }
 
   /**
-   * Graceful stop in a cluster: each instance here hands its players, with a snapshot taken
-   * now, to a new instance on another games node (reason {@code shutdown}). Instances with
-   * nowhere to go stay, and their players are told {@code closing}.
+   * Graceful stop in a cluster: each instance here that has players or takes them hands them,
+   * with a snapshot taken now, to a new instance on another games node (reason {@code shutdown}).
+   * Instances with nowhere to go stay, and their players are told {@code closing}.
    */
   public Future<Void> evacuate() {
     return ContextHop.call(context, () -> {
@@ -261,7 +261,9 @@ public final class Supervisor extends VerticleBase {
       int turn = 0;
       for (InstanceSlot slot : new ArrayList<>(slots.values())) {
         String target = others.get(turn++ % others.size());
-        moved.add(slot.describe().compose(info -> !info.isActive() ? Future.succeededFuture()
+        // A draining instance's players go too (one settling back after a takeover, an old version
+        // draining): the instance that takes them stands in for this node, and settles back the same way.
+        moved.add(slot.describe().compose(info -> !info.isActive() && info.sessions() == 0 ? Future.succeededFuture()
             : slot.handOver().compose(state -> vertx.eventBus().<Object>request(Addresses.supervisor(target),
                     new SupervisorBound.Host(info, state, List.of()), EVACUATE))
                 .compose(reply -> slot.transferTo(((InstanceBound.Joined) reply.body()).instance(), MoveReason.SHUTDOWN))

@@ -203,6 +203,67 @@ class NodeFaultsTest {
     assertThat(resumed).hasSize(4);
   }
 
+  @Test
+  @DisplayName("two of three nodes killed at once: the players of both lost nodes' instances are moved to the survivor")
+  void twoLossesAtOnce() {
+    cluster = new ProcessCluster(dir, withGame("echo", 1), "a", "b", "c").start();
+    Map<String, TestClient> byNode = new LinkedHashMap<>();
+    for (int i = 0; i < 30 && byNode.size() < 3; i++) {
+      TestClient client = client("c");
+      byNode.putIfAbsent(client.hello("echo").getString("node"), client);
+    }
+    assertThat(byNode).as("sessions on the instances of a, b and c").containsKeys("a", "b", "c");
+
+    cluster.kill("a");
+    cluster.kill("b");
+    for (String lost : List.of("a", "b")) {
+      TestClient client = byNode.get(lost);
+      JsonObject moved = client.next("moved");
+      assertThat(moved.getString("reason")).isEqualTo("node_lost");
+      assertThat(moved.getString("node")).as("the node of the instance the player of %s's went to", lost).isEqualTo("c");
+      JsonObject answer = client.request(50, "echo", new JsonObject());
+      assertThat(answer.getString("type")).as("answer after the move: %s", answer).isEqualTo("reply");
+    }
+  }
+
+  @Test
+  @DisplayName("a node told SIGTERM while it holds a taken-over instance settling back moves that instance's players too")
+  void sigtermWhileATakeoverSettles() {
+    JsonObject overrides = withGame("echo", 1);
+    overrides.getJsonObject("gateway").put("resumeSeconds", 2);
+    cluster = new ProcessCluster(dir, overrides, "a", "b", "c").start();
+    List<TestClient> onB = new ArrayList<>();
+    for (int i = 0; i < 30 && onB.size() < 2; i++) {
+      TestClient client = client("c");
+      if ("b".equals(client.hello("echo").getString("node"))) {
+        onB.add(client);
+      }
+    }
+    assertThat(onB).as("sessions on b's instance, through c's gateway").hasSize(2);
+    cluster.kill("b");
+    String takeover = null;
+    for (TestClient client : onB) {
+      takeover = client.next("moved").getString("instance");
+    }
+    assertThat(takeover).as("the instance that took b's over, on a (the first survivor)").startsWith("echo-a-");
+    cluster.start("b");
+    String settling = takeover;
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (instances("c").stream().noneMatch(i -> i.getString("id").equals(settling)
+        && "draining".equals(i.getString("state")))) {
+      assertThat(System.currentTimeMillis()).as("%s settling back (draining) in time", settling).isLessThan(deadline);
+      TestClient.pause(200);
+    }
+
+    assertThat(cluster.terminate("a", 30)).as("exit status of a").isZero();
+    for (TestClient client : onB) {
+      JsonObject moved = client.next("moved");
+      assertThat(moved.getString("reason")).as("%s", moved).isEqualTo("shutdown");
+      JsonObject answer = client.request(60, "echo", new JsonObject());
+      assertThat(answer.getString("type")).as("answer after the move: %s", answer).isEqualTo("reply");
+    }
+  }
+
   /** The arena's state, asked until the instance answers (a request may meet the loss: game_error). */
   private static JsonObject stateOnceServing(TestClient client) {
     long deadline = System.currentTimeMillis() + 15_000;
