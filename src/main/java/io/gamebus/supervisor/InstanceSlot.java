@@ -178,23 +178,24 @@ public final class InstanceSlot extends VerticleBase {
   }
 
   /**
-   * The gateways of a lost node held some of these sessions: unless they resume elsewhere
-   * (a rebind) within the resume window, they are over. Callable from any thread.
+   * The gateways of a lost node held some of these sessions: unless they come back to this
+   * instance within the resume window (a resume elsewhere rebinds them; after a split brain,
+   * their gateway, back, has them adopted here again), they are over. Callable from any thread.
    */
   void gatewayNodeLost(String node, int resumeSeconds) {
     context.runOnContext(v -> {
-      List<String> stranded = new ArrayList<>();
+      Map<String, SessionRef> stranded = new LinkedHashMap<>();
       sessions.forEach((session, ref) -> {
         if (Addresses.isGatewayOf(ref.gateway(), node)) {
-          stranded.add(session);
+          stranded.put(session, ref);
         }
       });
       if (stranded.isEmpty()) {
         return;
       }
-      vertx.setTimer(TimeUnit.SECONDS.toMillis(Math.max(1, resumeSeconds)), t -> stranded.forEach(session -> {
-        SessionRef ref = sessions.get(session);
-        if (ref != null && Addresses.isGatewayOf(ref.gateway(), node)) {
+      vertx.setTimer(TimeUnit.SECONDS.toMillis(Math.max(1, resumeSeconds)), t -> stranded.forEach((session, ref) -> {
+        // The very same ref: a rebind or an adoption since replaced it, even one by the same gateway.
+        if (sessions.get(session) == ref) {
           traffic(new InstanceBound.Leave(session));
         }
       }));
