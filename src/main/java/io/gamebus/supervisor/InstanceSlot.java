@@ -50,7 +50,7 @@ public final class InstanceSlot extends VerticleBase {
   /** Session to where it is held (its gateway) and whose it is. */
   private final Map<String, SessionRef> sessions = new LinkedHashMap<>();
   private final Carryover carryover = new Carryover();
-  private InstanceStatus status;
+  private volatile InstanceStatus status;
   private Departures departures;
   private Generations generations;
   private Retirement retirement;
@@ -206,7 +206,8 @@ public final class InstanceSlot extends VerticleBase {
 
   /** The instance as last reported to the registry, or null; callable from any thread. */
   RegistryEvent.InstanceReport lastReport() {
-    return status.lastReport();
+    InstanceStatus started = status;
+    return started == null ? null : started.lastReport(); // the supervisor's heartbeat may come before start()
   }
 
   /** This instance as of now. */
