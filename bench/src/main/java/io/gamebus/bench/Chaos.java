@@ -106,13 +106,13 @@ final class Chaos {
         System.out.printf("RESULT seed=%d sent=%d on_time=%d late=%d late_answers=%d unanswered=%d duplicates=%d"
                 + " unexpected=%d closes=%d unexplained_closes=%d lost_with_connection=%d resumed=%d sessions_lost=%d"
                 + " went_back_without_move=%d max_back_after_move=%s moves=%s errors=%s closing=%s new_sessions=%d"
-                + " load_stall_max_ms=%d clean=%s%n",
+                + " load_stall_max_ms=%d %s clean=%s%n",
             seed, tally.sent.sum(), tally.onTime.sum(), tally.late.sum(), tally.lateAnswers.sum(), tally.unanswered.sum(),
             tally.duplicates.sum(), tally.unexpected.sum(), tally.closes().size(), unexplained,
             tally.lostWithConnection.sum(), tally.resumed.sum(), tally.sessionsLost.sum(),
             tally.wentBackWithoutMove.sum(), ChaosTally.format(tally.maxBack), ChaosTally.format(tally.moves),
             ChaosTally.format(tally.errors), ChaosTally.format(tally.closing), tally.sessions.sum(),
-            tally.maxStallMs.get(), clean);
+            tally.maxStallMs.get(), tally.latencyMs(), clean);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return clean ? 0 : 1;
     }

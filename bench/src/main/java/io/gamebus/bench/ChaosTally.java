@@ -1,5 +1,8 @@
 package io.gamebus.bench;
 
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +41,19 @@ final class ChaosTally {
     private final java.util.concurrent.atomic.AtomicInteger refusalsShown = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger reportsShown = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Answer times in microseconds. */
+    private final Recorder latency = new Recorder(3);
+
     void answered(long nanos, long boundNanos) {
         (nanos <= boundNanos ? onTime : lateAnswers).increment();
+        latency.recordValue(Math.max(0, nanos / 1000));
+    }
+
+    /** p50, p99 and the longest answer time of the whole run, in milliseconds. */
+    String latencyMs() {
+        Histogram all = latency.getIntervalHistogram();
+        return String.format("p50_ms=%.1f p99_ms=%.1f max_ms=%.1f", all.getValueAtPercentile(50) / 1000.0,
+            all.getValueAtPercentile(99) / 1000.0, all.getMaxValue() / 1000.0);
     }
 
     void error(String code) {
