@@ -136,7 +136,13 @@ final class ChaosPlayer {
         link = connected;
         told = false;
         String node = gateways.get(gateway).node();
-        link.messageHandler(this::onMessage);
+        // Only the current connection speaks for the player: the `closing` of one it left with
+        // `bye` arrives after it moved on, and must not stop it.
+        link.messageHandler(m -> {
+            if (link == connected) {
+                onMessage(m);
+            }
+        });
         link.closeHandler(() -> {
             if (link == connected) {
                 closed(node);
