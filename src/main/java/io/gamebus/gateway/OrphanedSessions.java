@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sessions here whose instance died with its node: they stay open until an instance on a live
  * node has taken over the lost one's players (it reports the id it replaces), or the lost one
- * is seen again (a split cluster merged), which then adopts them, or are evicted ({@code unavailable}) once the resume window (at least
- * {@value #ORPHAN_GRACE_S} s) has passed. Lives on the gateway verticle's event loop.
+ * is seen again (a split cluster merged), which then adopts them, or are evicted
+ * ({@code unavailable}) once the resume window (at least {@value #ORPHAN_GRACE_S} s) has passed.
+ * Lives on the gateway verticle's event loop.
  */
 final class OrphanedSessions {
   private static final Logger LOG = LoggerFactory.getLogger(OrphanedSessions.class);

@@ -261,8 +261,7 @@ public final class Supervisor extends VerticleBase {
       int turn = 0;
       for (InstanceSlot slot : new ArrayList<>(slots.values())) {
         String target = others.get(turn++ % others.size());
-        // A draining instance's players go too (one settling back after a takeover, an old version
-        // draining): the instance that takes them stands in for this node, and settles back the same way.
+        // Draining ones too (a takeover settling back, an old version): their successor settles back in turn.
         moved.add(slot.describe().compose(info -> !info.isActive() && info.sessions() == 0 ? Future.succeededFuture()
             : slot.handOver().compose(state -> vertx.eventBus().<Object>request(Addresses.supervisor(target),
                     new SupervisorBound.Host(info, state, List.of()), EVACUATE))
