@@ -27,6 +27,8 @@ final class ChaosPlayer {
     }
 
     private static final long RETRY_MS = 250;
+    /** Far more adds than a snapshot period (200 ms) of the soak's players makes. */
+    private static final long BIG_STEP_BACK = 2_000;
     private static final long MIN_SESSION_MS = 10_000;
     private static final long MORE_SESSION_MS = 20_000;
 
@@ -286,6 +288,11 @@ final class ChaosPlayer {
             if (movedSince == null) {
                 tally.report("player " + index + ": counter went back from " + lastCount + " to " + count
                     + " without a move; last seen: " + recent());
+            } else if (lastCount + 1 - count > BIG_STEP_BACK && !"hotswap".equals(movedSince)) {
+                // Allowed (a move), but more than a snapshot period of adds: shown, to see which move
+                // (not a drain deadline's, which moves players to a counter that started afresh).
+                tally.note("player " + index + ": counter back by " + (lastCount + 1 - count) + " after " + movedSince
+                    + "; last seen: " + recent());
             }
         }
         lastCount = count;

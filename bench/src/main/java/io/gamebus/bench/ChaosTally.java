@@ -40,6 +40,7 @@ final class ChaosTally {
     private final List<Close> closes = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger refusalsShown = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger reportsShown = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger notesShown = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Answer times in microseconds. */
     private final Recorder latency = new Recorder(3);
@@ -88,6 +89,13 @@ final class ChaosTally {
     void report(String details) {
         if (reportsShown.incrementAndGet() <= 20) {
             System.out.println("VIOLATION " + details);
+        }
+    }
+
+    /** Not a violation, worth a look; the first few are printed. */
+    void note(String details) {
+        if (notesShown.incrementAndGet() <= 20) {
+            System.out.println("NOTE " + details);
         }
     }
 
