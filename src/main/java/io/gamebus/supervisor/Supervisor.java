@@ -181,12 +181,12 @@ public final class Supervisor extends VerticleBase {
               template.id());
           return null;
         });
-    return definitionOf(template.game(), template.version()).map(d -> Map.entry(d, template.deployOrder()))
-        .recover(missing -> currentOf(template, missing)).compose(run -> restored.compose(state -> {
+    return definitionOf(template.game(), template.version()).recover(missing -> currentOf(template, missing))
+        .compose(definition -> restored.compose(state -> {
       GameConfig entry = settingsOf(template.game());
       GameConfig sized = new GameConfig(entry.name(), entry.jar(), 1, template.capacity(), entry.snapshotMs(),
           entry.config());
-      return deploy(run.getKey(), sized, run.getValue(), state, template.node(), request.replaces());
+      return deploy(definition, sized, template.deployOrder(), state, template.node(), request.replaces());
     })).compose(slot -> slot.serving().compose(v -> listed(List.of(slot.id()))).compose(v -> slot.describe()));
   }
 
@@ -194,12 +194,11 @@ public final class Supervisor extends VerticleBase {
    * The cluster keeps only the current jar of a game: an instance of an older one (lost while
    * draining) runs again as the current version, from its state, as a migrate would.
    */
-  private Future<Map.Entry<GameDefinition, Long>> currentOf(InstanceInfo template, Throwable missing) {
+  private Future<GameDefinition> currentOf(InstanceInfo template, Throwable missing) {
     return versions.all().map(all -> all.get(template.game())).compose(current -> current == null
-        ? Future.failedFuture(missing) : definitionOf(template.game(), current.getString("version"))
-            .map(d -> Map.entry(d, current.getLong("deployOrder")))).onSuccess(run ->
+        ? Future.failedFuture(missing) : definitionOf(template.game(), current.getString("version"))).onSuccess(d ->
         LOG.warn("instance {} ran {} {}, which no node here has any more: its replacement runs {}", template.id(),
-            template.game(), template.version(), run.getKey().version()));
+            template.game(), template.version(), d.version()));
   }
 
   /**
