@@ -2,10 +2,13 @@ package io.gamebus.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamebus.hotswap.TestJar;
+import io.gamebus.hotswap.games.SwapCounter;
 import io.gamebus.testing.ProcessCluster;
 import io.gamebus.testing.TestClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -262,6 +265,39 @@ class NodeFaultsTest {
       JsonObject answer = client.request(60, "echo", new JsonObject());
       assertThat(answer.getString("type")).as("answer after the move: %s", answer).isEqualTo("reply");
     }
+  }
+
+  @Test
+  @DisplayName("a lost instance of a version the cluster moved on from is taken over by the current one, with its state")
+  void lostOldVersionRunsAsTheCurrentOne() {
+    cluster = new ProcessCluster(dir, new JsonObject(), "a", "b").start();
+    assertThat(cluster.admin("b").post("/admin/games", counter("1.0.0")).statusCode()).isEqualTo(200);
+    TestClient player = null;
+    for (int i = 0; i < 20 && player == null; i++) {
+      TestClient client = client("b");
+      if ("a".equals(client.hello("counter").getString("node"))) {
+        player = client;
+      } else {
+        client.send(new JsonObject().put("type", "bye")); // b's 1.0.0 instance is left empty
+      }
+    }
+    assertThat(player).as("a session on a's instance").isNotNull();
+    player.request(2, "add", new JsonObject());
+    HttpResponse<String> swap = cluster.admin("b").post("/admin/games?mode=drain&drainSeconds=300", counter("2.0.0"));
+    assertThat(swap.statusCode()).as(swap.body()).isEqualTo(200); // b retires its empty 1.0.0 at once
+    TestClient.pause(1_500); // a snapshot of a's draining 1.0.0 instance (uploaded games: every 1 s)
+
+    cluster.kill("a");
+    JsonObject moved = player.next("moved");
+    assertThat(moved.getString("reason")).isEqualTo("node_lost");
+    assertThat(moved.getString("version")).isEqualTo("2.0.0");
+    JsonObject state = player.request(3, "get", new JsonObject());
+    assertThat(state.getString("type")).as("answer after the move: %s", state).isEqualTo("reply");
+    assertThat(state.getJsonObject("body").getInteger("count")).as("the count carried over").isEqualTo(1);
+  }
+
+  private static byte[] counter(String version) {
+    return TestJar.game("counter", version, SwapCounter.class).bytes();
   }
 
   /** The arena's state, asked until the instance answers (a request may meet the loss: game_error). */
