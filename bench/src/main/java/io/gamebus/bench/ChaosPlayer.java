@@ -207,10 +207,10 @@ final class ChaosPlayer {
                 }
             }
             case "moved" -> {
-                movedSince = message.getString("reason");
+                movedSince = since(message.getString("reason"));
                 movedFrom = instance;
                 instance = message.getString("instance");
-                tally.moved(movedSince);
+                tally.moved(message.getString("reason"));
             }
             case "closing" -> {
                 told = true;
@@ -224,7 +224,7 @@ final class ChaosPlayer {
         if (welcome.getBoolean("resumed", false)) {
             // Moves while it was away were told to the gateway it had lost: it may have missed them.
             tally.resumed.increment();
-            movedSince = "resume";
+            movedSince = since("resume");
         }
         if (!welcome.getBoolean("resumed", false)) {
             sessionEnds = System.nanoTime() + (MIN_SESSION_MS + random.nextLong(MORE_SESSION_MS)) * 1_000_000;
@@ -288,7 +288,7 @@ final class ChaosPlayer {
             if (movedSince == null) {
                 tally.report("player " + index + ": counter went back from " + lastCount + " to " + count
                     + " without a move; last seen: " + recent());
-            } else if (lastCount + 1 - count > BIG_STEP_BACK && !"hotswap".equals(movedSince)) {
+            } else if (lastCount + 1 - count > BIG_STEP_BACK && !movedSince.contains("hotswap")) {
                 // Allowed (a move), but more than a snapshot period of adds: shown, to see which move
                 // (not a drain deadline's, which moves players to a counter that started afresh).
                 tally.note("player " + index + ": counter back by " + (lastCount + 1 - count) + " after " + movedSince
@@ -297,6 +297,11 @@ final class ChaosPlayer {
         }
         lastCount = count;
         movedSince = null;
+    }
+
+    /** Every reason since the last reply (a drain deadline's move then a node loss: "hotswap+node_lost"). */
+    private String since(String reason) {
+        return movedSince == null ? reason : movedSince + "+" + reason;
     }
 
     private String recent() {
