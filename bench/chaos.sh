@@ -217,17 +217,49 @@ main() {
   (( c1 <= c0 * 6 / 5 + 2000 )) || bounds="classes $c0 -> $c1"
   (( h1 <= h0 * 3 + 67108864 )) || bounds="heap $h0 -> $h1"
   [ "$bounds" = ok ] || echo "$(date +%T) n1 $bounds" >> "$OUT/violations.log"
-  echo
-  echo "Chaos soak, $DURATION s, seed $SEED (replay: SEED=$SEED bench/chaos.sh $DURATION)"
-  echo "faults: $(awk '{ n[$2]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' "$OUT/faults.log")"
-  echo "players: ${result:-no RESULT line, see $OUT/players.log}"
-  echo "instance ids listed twice: $(wc -l < "$OUT/duplicates.log")"
-  echo "SIGTERM to exit (s): $(cut -d' ' -f2 "$OUT/term-seconds.log" 2>/dev/null | tr '\n' ' ')"
-  echo "n1 at start / end: threads $t0 / $t1, classes $c0 / $c1, heap MB $(( h0 >> 20 )) / $(( h1 >> 20 )) ($bounds)"
-  echo "n1 threads by name at the end: $(thread_names "$OUT/n1-threads-end.txt")"
-  echo "violations: $(wc -l < "$OUT/violations.log")"; cat "$OUT/violations.log"
-  echo "logs in $OUT"
+  report "$result" "$t0" "$c0" "$h0" "$t1" "$c1" "$h1" "$bounds"
   [ "$players" -eq 0 ] && [ ! -s "$OUT/duplicates.log" ] && [ ! -s "$OUT/violations.log" ] || die "the soak found faults"
+}
+
+# The players' RESULT line, one field.
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<< "$1"; }
+
+# One check of the report: PASS when its count is 0.
+check() {  # what count details
+  local verdict=PASS
+  [ "${2:-1}" = 0 ] || verdict=FAIL
+  printf '  %-4s %-66s %s\n' "$verdict" "$1" "$3"
+}
+
+report() {  # result t0 c0 h0 t1 c1 h1 bounds
+  local r=$1 answers
+  [ -n "$r" ] || die "the players printed no RESULT line, see $OUT/players.log"
+  answers=$(( $(field "$r" late) + $(field "$r" late_answers) + $(field "$r" unanswered) + $(field "$r" duplicates) \
+    + $(field "$r" unexpected) ))
+  echo
+  echo "Chaos soak, $DURATION s, seed $SEED (replay: SEED=$SEED bench/chaos.sh $DURATION); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "checks:"
+  check "every request answered exactly once within $(( REQUEST_TIMEOUT_MS + 1000 )) ms" "$answers" \
+    "late $(field "$r" late), answered late $(field "$r" late_answers), unanswered $(field "$r" unanswered), twice $(field "$r" duplicates), unknown id $(field "$r" unexpected)"
+  check "connections closed only by a gateway killed or stopped" "$(field "$r" unexplained_closes)" \
+    "$(field "$r" closes) closed, $(field "$r" unexplained_closes) unexplained; closing: $(field "$r" closing)"
+  check "no session lost (every closed one resumed; bad_resume counts)" "$(field "$r" sessions_lost)" \
+    "$(field "$r" resumed) resumed, $(field "$r" sessions_lost) lost"
+  check "no counter went back without a moved" "$(field "$r" went_back_without_move)" \
+    "$(field "$r" went_back_without_move); largest step back after a move: $(field "$r" max_back_after_move)"
+  check "no instance id listed twice (n1, every second)" "$(wc -l < "$OUT/duplicates.log")" "$(wc -l < "$OUT/duplicates.log") times"
+  check "every node exits within 30 s of SIGTERM and starts again" "$(grep -vc ' n1 \(threads\|classes\|heap\) ' "$OUT/violations.log")" \
+    "exit after SIGTERM (s): $(cut -d' ' -f2 "$OUT/term-seconds.log" 2>/dev/null | tr '\n' ' ')"
+  check "n1's threads, classes and heap within bounds of the start" "$([ "$8" = ok ] && echo 0 || echo 1)" "$8"
+  echo "figures:"
+  echo "  requests $(field "$r" sent), answered in time $(field "$r" on_time); answer time $(field "$r" p50_ms) ms p50, $(field "$r" p99_ms) ms p99, $(field "$r" max_ms) ms max"
+  echo "  errors answered: $(field "$r" errors); moves: $(field "$r" moves); new sessions $(field "$r" new_sessions); load generator stalled at most $(field "$r" load_stall_max_ms) ms"
+  echo "  faults: $(awk '{ n[$2]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' "$OUT/faults.log")"
+  echo "  n1 at start / end: threads $2 / $5, loaded classes $3 / $6, old-generation heap MB $(( $4 >> 20 )) / $(( $7 >> 20 ))"
+  echo "  n1 threads by name at the end: $(thread_names "$OUT/n1-threads-end.txt")"
+  [ -s "$OUT/violations.log" ] && cat "$OUT/violations.log"
+  grep '^VIOLATION' "$OUT/players.log"
+  echo "logs in $OUT"
 }
 
 main "$@"

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sessions here whose instance died with its node: they stay open until an instance on a live
- * node has taken over the lost one's players (it reports the id it replaces), which then adopts
- * them, or are evicted ({@code unavailable}) once the resume window (at least
- * {@value #ORPHAN_GRACE_S} s) has passed. Lives on the gateway verticle's event loop.
+ * node has taken over the lost one's players (it reports the id it replaces), or the lost one
+ * is seen again (a split cluster merged), which then adopts them, or are evicted
+ * ({@code unavailable}) once the resume window (at least {@value #ORPHAN_GRACE_S} s) has passed.
+ * Lives on the gateway verticle's event loop.
  */
 final class OrphanedSessions {
   private static final Logger LOG = LoggerFactory.getLogger(OrphanedSessions.class);
@@ -127,11 +128,12 @@ final class OrphanedSessions {
       }
       if (refs.isEmpty()) {
         it.remove();
-      } else if (successor != null && !successor.id().equals(orphaned.getKey())) {
+      } else if (successor != null) {
         it.remove();
         String lost = orphaned.getKey();
-        LOG.info("instance {} on {} took over lost instance {}: handing it {} sessions", successor.id(),
-            successor.node(), lost, refs.size());
+        // The successor may be the lost instance itself, back when the halves of a split cluster merged.
+        LOG.info("instance {} on {} {} lost instance {}: handing it {} sessions", successor.id(), successor.node(),
+            successor.id().equals(lost) ? "is back, the same as" : "took over", lost, refs.size());
         // Those it does not take (yet: it may not consume its address everywhere) are asked again.
         askToAdopt(vertx, successor.id(), refs).onComplete(ar -> {
           List<String> adopted = ar.succeeded() ? ((InstanceBound.Adopted) ar.result().body()).sessions() : List.of();
@@ -142,6 +144,8 @@ final class OrphanedSessions {
       } else if (now - orphanedAt > TimeUnit.SECONDS.toNanos(Math.max(ORPHAN_GRACE_S, config.resumeSeconds()))) {
         it.remove();
         List<String> ids = refs.stream().map(SessionRef::session).toList();
+        LOG.warn("no instance took over lost instance {} within the resume window: its {} sessions here end",
+            orphaned.getKey(), ids.size());
         traffic.evict(new GatewayBound.Evict(ids, ErrorCode.UNAVAILABLE.wireName(),
             "the node running your game instance was lost and it could not be restarted", "unavailable"));
       }

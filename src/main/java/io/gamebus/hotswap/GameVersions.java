@@ -174,6 +174,17 @@ public final class GameVersions {
   }
 
   /**
+   * {@link #find}, or, when no node has that version any more, the cluster's current upload of
+   * the game: the cluster keeps only the current jar, so an instance of an older version (lost
+   * while draining) runs again as the current one, from its state, as a migrate would.
+   */
+  public Future<GameDefinition> findOrCurrent(String game, String version, InstanceSlots running) {
+    return find(game, version, running).recover(missing -> uploads.all().map(all -> all.get(game))
+        .compose(current -> current == null ? Future.failedFuture(missing)
+            : find(game, current.getString("version"), running)));
+  }
+
+  /**
    * The configured settings of a game (capacity, snapshots, config) for every version of it,
    * whether its entry names it or only its jar does; the defaults for a game only uploaded.
    */

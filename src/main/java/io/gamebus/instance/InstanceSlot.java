@@ -21,6 +21,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,7 +51,7 @@ public final class InstanceSlot extends VerticleBase {
   private final long createdAt = System.currentTimeMillis();
   private final SlotSessions sessions;
   private final NextGameBacklog nextGame = new NextGameBacklog();
-  private InstanceStatus status;
+  private volatile InstanceStatus status;
   private DepartedSessions departed;
   private GenerationSupervisor generations;
   private Retirement retirement;
@@ -179,18 +180,19 @@ public final class InstanceSlot extends VerticleBase {
   }
 
   /**
-   * The gateways of a lost node held some of these sessions: unless they resume elsewhere
-   * (a rebind) within the resume window, they are over. Callable from any thread.
+   * The gateways of a lost node held some of these sessions: unless they come back to this
+   * instance within the resume window (a resume elsewhere rebinds them; after a split brain,
+   * their gateway, back, has them adopted here again), they are over. Callable from any thread.
    */
   public void gatewayNodeLost(String node, int resumeSeconds) {
     context.runOnContext(v -> {
-      List<String> stranded = sessions.heldOn(node);
+      Map<String, SessionRef> stranded = sessions.heldOn(node);
       if (stranded.isEmpty()) {
         return;
       }
-      vertx.setTimer(TimeUnit.SECONDS.toMillis(Math.max(1, resumeSeconds)), t -> stranded.forEach(session -> {
-        SessionRef ref = sessions.get(session);
-        if (ref != null && Addresses.isGatewayOf(ref.gateway(), node)) {
+      vertx.setTimer(TimeUnit.SECONDS.toMillis(Math.max(1, resumeSeconds)), t -> stranded.forEach((session, ref) -> {
+        // The very same ref: a rebind or an adoption since replaced it, even one by the same gateway.
+        if (sessions.get(session) == ref) {
           traffic(new InstanceBound.Leave(session));
         }
       }));
@@ -201,7 +203,8 @@ public final class InstanceSlot extends VerticleBase {
 
   /** The instance as last reported to the registry, or null; callable from any thread. */
   public RegistryEvent.InstanceReport lastReport() {
-    return status.lastReport();
+    InstanceStatus started = status;
+    return started == null ? null : started.lastReport(); // the supervisor's heartbeat may come before start()
   }
 
   /** This instance as of now. */

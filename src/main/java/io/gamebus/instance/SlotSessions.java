@@ -82,12 +82,12 @@ final class SlotSessions {
     return all;
   }
 
-  /** The sessions whose gateway is on {@code node}. */
-  List<String> heldOn(String node) {
-    List<String> held = new ArrayList<>();
+  /** The sessions whose gateway is on {@code node}, with their entries as of now. */
+  Map<String, SessionRef> heldOn(String node) {
+    Map<String, SessionRef> held = new LinkedHashMap<>();
     bySession.forEach((session, ref) -> {
       if (Addresses.isGatewayOf(ref.gateway(), node)) {
-        held.add(session);
+        held.put(session, ref);
       }
     });
     return held;

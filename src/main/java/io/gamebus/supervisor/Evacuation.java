@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Graceful stop in a cluster: each instance here hands its players, with a snapshot taken now,
- * to a new instance on another games node (reason {@code shutdown}), the games nodes taken in
- * turn. Instances with nowhere to go stay, and their players are told {@code closing}. Used on
- * the supervisor's event loop.
+ * Graceful stop in a cluster: each instance here that has players or takes them hands them, with
+ * a snapshot taken now, to a new instance on another games node (reason {@code shutdown}), the
+ * games nodes taken in turn. Instances with nowhere to go stay, and their players are told
+ * {@code closing}. Used on the supervisor's event loop.
  */
 final class Evacuation {
   private static final Logger LOG = LoggerFactory.getLogger(Evacuation.class);
@@ -52,7 +52,8 @@ final class Evacuation {
     int turn = 0;
     for (InstanceSlot slot : slots.all()) {
       String target = others.get(turn++ % others.size());
-      moved.add(slot.describe().compose(info -> !info.isActive() ? Future.succeededFuture()
+      // Draining ones too (a takeover settling back, an old version): their successor settles back in turn.
+      moved.add(slot.describe().compose(info -> !info.isActive() && info.sessions() == 0 ? Future.succeededFuture()
           : slot.handOver().compose(state -> vertx.eventBus().<Object>request(Addresses.supervisor(target),
                   new SupervisorBound.Host(info, state, List.of()), EVACUATE))
               .compose(reply -> slot.transferTo(((SupervisorBound.Hosted) reply.body()).instance(), MoveReason.SHUTDOWN))

@@ -3,6 +3,7 @@ package io.gamebus.supervisor;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.SupervisorBound;
 import io.gamebus.config.GameConfig;
+import io.gamebus.game.GameDefinition;
 import io.gamebus.hotswap.GameVersions;
 import io.gamebus.instance.InstanceSlots;
 import io.gamebus.instance.SnapshotStore;
@@ -41,11 +42,18 @@ final class Hosting {
               template.id());
           return null;
         });
-    return versions.find(template.game(), template.version(), slots).compose(definition -> restored.compose(state -> {
+    Future<GameDefinition> definition = versions.findOrCurrent(template.game(), template.version(), slots)
+        .onSuccess(found -> {
+          if (!found.version().equals(template.version())) {
+            LOG.warn("instance {} ran {} {}, which no node here has any more: its replacement runs {}", template.id(),
+                template.game(), template.version(), found.version());
+          }
+        });
+    return definition.compose(found -> restored.compose(state -> {
       GameConfig entry = versions.settingsOf(template.game());
       GameConfig sized = new GameConfig(entry.name(), entry.jar(), 1, template.capacity(), entry.snapshotMs(),
           entry.config());
-      return slots.deploy(definition, sized, template.deployOrder(), state, template.node(), request.replaces());
+      return slots.deploy(found, sized, template.deployOrder(), state, template.node(), request.replaces());
     })).compose(slot -> slot.serving().compose(v -> slots.listed(List.of(slot.id()))).compose(v -> slot.describe()));
   }
 }

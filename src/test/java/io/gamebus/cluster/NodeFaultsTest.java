@@ -2,10 +2,13 @@ package io.gamebus.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamebus.hotswap.TestJar;
 import io.gamebus.testing.ProcessCluster;
 import io.gamebus.testing.TestClient;
+import io.gamebus.testing.games.Counter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -201,6 +204,100 @@ class NodeFaultsTest {
       assertThat(players.getJsonObject(welcome.getString("session")).getString("name")).isEqualTo(name);
     });
     assertThat(resumed).hasSize(4);
+  }
+
+  @Test
+  @DisplayName("two of three nodes killed at once: the players of both lost nodes' instances are moved to the survivor")
+  void twoLossesAtOnce() {
+    cluster = new ProcessCluster(dir, withGame("echo", 1), "a", "b", "c").start();
+    Map<String, TestClient> byNode = new LinkedHashMap<>();
+    for (int i = 0; i < 30 && byNode.size() < 3; i++) {
+      TestClient client = client("c");
+      byNode.putIfAbsent(client.hello("echo").getString("node"), client);
+    }
+    assertThat(byNode).as("sessions on the instances of a, b and c").containsKeys("a", "b", "c");
+
+    cluster.kill("a");
+    cluster.kill("b");
+    for (String lost : List.of("a", "b")) {
+      TestClient client = byNode.get(lost);
+      JsonObject moved = client.next("moved");
+      assertThat(moved.getString("reason")).isEqualTo("node_lost");
+      assertThat(moved.getString("node")).as("the node of the instance the player of %s's went to", lost).isEqualTo("c");
+      JsonObject answer = client.request(50, "echo", new JsonObject());
+      assertThat(answer.getString("type")).as("answer after the move: %s", answer).isEqualTo("reply");
+    }
+  }
+
+  @Test
+  @DisplayName("a node told SIGTERM while it holds a taken-over instance settling back moves that instance's players too")
+  void sigtermWhileATakeoverSettles() {
+    JsonObject overrides = withGame("echo", 1);
+    overrides.getJsonObject("gateway").put("resumeSeconds", 2);
+    cluster = new ProcessCluster(dir, overrides, "a", "b", "c").start();
+    List<TestClient> onB = new ArrayList<>();
+    for (int i = 0; i < 30 && onB.size() < 2; i++) {
+      TestClient client = client("c");
+      if ("b".equals(client.hello("echo").getString("node"))) {
+        onB.add(client);
+      }
+    }
+    assertThat(onB).as("sessions on b's instance, through c's gateway").hasSize(2);
+    cluster.kill("b");
+    String takeover = null;
+    for (TestClient client : onB) {
+      takeover = client.next("moved").getString("instance");
+    }
+    assertThat(takeover).as("the instance that took b's over, on a (the first survivor)").startsWith("echo-a-");
+    cluster.start("b");
+    String settling = takeover;
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (instances("c").stream().noneMatch(i -> i.getString("id").equals(settling)
+        && "draining".equals(i.getString("state")))) {
+      assertThat(System.currentTimeMillis()).as("%s settling back (draining) in time", settling).isLessThan(deadline);
+      TestClient.pause(200);
+    }
+
+    assertThat(cluster.terminate("a", 30)).as("exit status of a").isZero();
+    for (TestClient client : onB) {
+      JsonObject moved = client.next("moved");
+      assertThat(moved.getString("reason")).as("%s", moved).isEqualTo("shutdown");
+      JsonObject answer = client.request(60, "echo", new JsonObject());
+      assertThat(answer.getString("type")).as("answer after the move: %s", answer).isEqualTo("reply");
+    }
+  }
+
+  @Test
+  @DisplayName("a lost instance of a version the cluster moved on from is taken over by the current one, with its state")
+  void lostOldVersionRunsAsTheCurrentOne() {
+    cluster = new ProcessCluster(dir, new JsonObject(), "a", "b").start();
+    assertThat(cluster.admin("b").post("/admin/games", counter("1.0.0")).statusCode()).isEqualTo(200);
+    TestClient player = null;
+    for (int i = 0; i < 20 && player == null; i++) {
+      TestClient client = client("b");
+      if ("a".equals(client.hello("counter").getString("node"))) {
+        player = client;
+      } else {
+        client.send(new JsonObject().put("type", "bye")); // b's 1.0.0 instance is left empty
+      }
+    }
+    assertThat(player).as("a session on a's instance").isNotNull();
+    player.request(2, "add", new JsonObject());
+    HttpResponse<String> swap = cluster.admin("b").post("/admin/games?mode=drain&drainSeconds=300", counter("2.0.0"));
+    assertThat(swap.statusCode()).as(swap.body()).isEqualTo(200); // b retires its empty 1.0.0 at once
+    TestClient.pause(1_500); // a snapshot of a's draining 1.0.0 instance (uploaded games: every 1 s)
+
+    cluster.kill("a");
+    JsonObject moved = player.next("moved");
+    assertThat(moved.getString("reason")).isEqualTo("node_lost");
+    assertThat(moved.getString("version")).isEqualTo("2.0.0");
+    JsonObject state = player.request(3, "get", new JsonObject());
+    assertThat(state.getString("type")).as("answer after the move: %s", state).isEqualTo("reply");
+    assertThat(state.getJsonObject("body").getInteger("count")).as("the count carried over").isEqualTo(1);
+  }
+
+  private static byte[] counter(String version) {
+    return TestJar.game("counter", version, Counter.class).bytes();
   }
 
   /** The arena's state, asked until the instance answers (a request may meet the loss: game_error). */

@@ -71,7 +71,7 @@ final class Chaos {
             });
         }
         for (int i = 0; i < connections; i++) {
-            players.add(new ChaosPlayer(vertx, contexts.get(i % threads), i % 2 == 1, gateways,
+            players.add(new ChaosPlayer(i, vertx, contexts.get(i % threads), i % 2 == 1, gateways,
                 random.nextInt(gateways.size()), tcp, ws, tally, thinkMs / 2 + random.nextInt(thinkMs + 1), answerMs,
                 new Random(seed * 31 + i)));
         }
@@ -97,20 +97,22 @@ final class Chaos {
         Future.join(finished).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         List<Long[]> faulted = faultTimes(faults, gateways);
-        long unexplained = tally.closes().stream().filter(c -> !explained(c, faulted, gateways)).count();
+        List<ChaosTally.Close> unexplainedCloses = tally.closes().stream().filter(c -> !explained(c, faulted, gateways)).toList();
+        unexplainedCloses.forEach(c -> tally.report(c.details()));
+        long unexplained = unexplainedCloses.size();
         boolean clean = tally.late.sum() == 0 && tally.lateAnswers.sum() == 0 && tally.unanswered.sum() == 0
             && tally.duplicates.sum() == 0 && tally.unexpected.sum() == 0 && unexplained == 0
             && tally.sessionsLost.sum() == 0 && tally.wentBackWithoutMove.sum() == 0;
         System.out.printf("RESULT seed=%d sent=%d on_time=%d late=%d late_answers=%d unanswered=%d duplicates=%d"
                 + " unexpected=%d closes=%d unexplained_closes=%d lost_with_connection=%d resumed=%d sessions_lost=%d"
                 + " went_back_without_move=%d max_back_after_move=%s moves=%s errors=%s closing=%s new_sessions=%d"
-                + " load_stall_max_ms=%d clean=%s%n",
+                + " load_stall_max_ms=%d %s clean=%s%n",
             seed, tally.sent.sum(), tally.onTime.sum(), tally.late.sum(), tally.lateAnswers.sum(), tally.unanswered.sum(),
             tally.duplicates.sum(), tally.unexpected.sum(), tally.closes().size(), unexplained,
             tally.lostWithConnection.sum(), tally.resumed.sum(), tally.sessionsLost.sum(),
             tally.wentBackWithoutMove.sum(), ChaosTally.format(tally.maxBack), ChaosTally.format(tally.moves),
             ChaosTally.format(tally.errors), ChaosTally.format(tally.closing), tally.sessions.sum(),
-            tally.maxStallMs.get(), clean);
+            tally.maxStallMs.get(), tally.latencyMs(), clean);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return clean ? 0 : 1;
     }

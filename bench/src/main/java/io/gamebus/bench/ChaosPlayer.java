@@ -27,6 +27,8 @@ final class ChaosPlayer {
     }
 
     private static final long RETRY_MS = 250;
+    /** Far more adds than a snapshot period (200 ms) of the soak's players makes. */
+    private static final long BIG_STEP_BACK = 2_000;
     private static final long MIN_SESSION_MS = 10_000;
     private static final long MORE_SESSION_MS = 20_000;
 
@@ -40,6 +42,9 @@ final class ChaosPlayer {
     private final long thinkMs;
     private final long answerNanos;
     private final ArrayDeque<Long> answered = new ArrayDeque<>();
+    /** What this player was last told, for the report of a counter that went back. */
+    private final ArrayDeque<String> history = new ArrayDeque<>();
+    private final int index;
     private final Random random;
     private long sessionEnds;
     private int gateway;
@@ -57,9 +62,12 @@ final class ChaosPlayer {
     private long lastCount = -1;
     /** Why the counter may have gone back since the last reply: the reason of a move, or null. */
     private String movedSince;
+    /** The instance the last move took this player away from: its late answers say nothing of the new one's counter. */
+    private String movedFrom;
 
-    ChaosPlayer(Vertx vertx, Context context, boolean webSocket, List<Gateway> gateways, int firstGateway,
+    ChaosPlayer(int index, Vertx vertx, Context context, boolean webSocket, List<Gateway> gateways, int firstGateway,
                 NetClient tcp, WebSocketClient ws, ChaosTally tally, long thinkMs, long answerMs, Random random) {
+        this.index = index;
         this.vertx = vertx;
         this.context = context;
         this.webSocket = webSocket;
@@ -130,7 +138,13 @@ final class ChaosPlayer {
         link = connected;
         told = false;
         String node = gateways.get(gateway).node();
-        link.messageHandler(this::onMessage);
+        // Only the current connection speaks for the player: the `closing` of one it left with
+        // `bye` arrives after it moved on, and must not stop it.
+        link.messageHandler(m -> {
+            if (link == connected) {
+                onMessage(m);
+            }
+        });
         link.closeHandler(() -> {
             if (link == connected) {
                 closed(node);
@@ -140,6 +154,7 @@ final class ChaosPlayer {
         if (resume != null) {
             hello.put("resume", resume);
         }
+        remember("hello to " + node + (resume != null ? " (resume)" : ""));
         link.send(hello.encode());
     }
 
@@ -162,7 +177,8 @@ final class ChaosPlayer {
         if (closing) {
             return;
         }
-        tally.closed(node);
+        remember("closed by " + node);
+        tally.closed(node, "player " + index + ": connection closed by " + node + "; last seen: " + recent());
         if (outstanding != 0) {
             // Lost with the connection (CONTRACT: unanswered requests go with it).
             tally.lostWithConnection.increment();
@@ -175,6 +191,7 @@ final class ChaosPlayer {
 
     private void onMessage(JsonObject message) {
         String type = String.valueOf(message.getValue("type"));
+        remember(message.encode());
         Long id = message.getValue("id") instanceof Number n ? n.longValue() : null;
         switch (type) {
             case "welcome" -> welcome(message);
@@ -190,9 +207,10 @@ final class ChaosPlayer {
                 }
             }
             case "moved" -> {
-                movedSince = message.getString("reason");
+                movedSince = since(message.getString("reason"));
+                movedFrom = instance;
                 instance = message.getString("instance");
-                tally.moved(movedSince);
+                tally.moved(message.getString("reason"));
             }
             case "closing" -> {
                 told = true;
@@ -206,7 +224,7 @@ final class ChaosPlayer {
         if (welcome.getBoolean("resumed", false)) {
             // Moves while it was away were told to the gateway it had lost: it may have missed them.
             tally.resumed.increment();
-            movedSince = "resume";
+            movedSince = since("resume");
         }
         if (!welcome.getBoolean("resumed", false)) {
             sessionEnds = System.nanoTime() + (MIN_SESSION_MS + random.nextLong(MORE_SESSION_MS)) * 1_000_000;
@@ -221,6 +239,7 @@ final class ChaosPlayer {
     private void helloRefused(String code, String message) {
         if ("bad_resume".equals(code)) {
             tally.sessionsLost.increment();
+            tally.report("player " + index + ": session lost (bad_resume: " + message + "); last seen: " + recent());
             resume = null;
             lastCount = -1;
         } else {
@@ -248,8 +267,12 @@ final class ChaosPlayer {
             answered.removeFirst();
         }
         tally.answered(System.nanoTime() - sentAt, answerNanos);
-        if ("reply".equals(message.getValue("type"))) {
-            counted(message.getJsonObject("body", new JsonObject()).getLong("count", -1L));
+        JsonObject body = message.getJsonObject("body", new JsonObject());
+        // A request the old instance took before the move may be answered after the `moved`
+        // (operations.md: `moved` precedes what the *new* game sends): not a step of the new counter.
+        boolean lateFromOld = movedSince != null && movedFrom != null && movedFrom.equals(body.getString("instance"));
+        if ("reply".equals(message.getValue("type")) && !lateFromOld) {
+            counted(body.getLong("count", -1L));
         }
         if (thinkMs > 0) {
             vertx.setTimer(thinkMs, t -> next());
@@ -262,9 +285,34 @@ final class ChaosPlayer {
     private void counted(long count) {
         if (lastCount >= 0 && count <= lastCount) {
             tally.wentBack(movedSince, lastCount + 1 - count);
+            if (movedSince == null) {
+                tally.report("player " + index + ": counter went back from " + lastCount + " to " + count
+                    + " without a move; last seen: " + recent());
+            } else if (lastCount + 1 - count > BIG_STEP_BACK && !movedSince.contains("hotswap")) {
+                // Allowed (a move), but more than a snapshot period of adds: shown, to see which move
+                // (not a drain deadline's, which moves players to a counter that started afresh).
+                tally.note("player " + index + ": counter back by " + (lastCount + 1 - count) + " after " + movedSince
+                    + "; last seen: " + recent());
+            }
         }
         lastCount = count;
         movedSince = null;
+    }
+
+    /** Every reason since the last reply (a drain deadline's move then a node loss: "hotswap+node_lost"). */
+    private String since(String reason) {
+        return movedSince == null ? reason : movedSince + "+" + reason;
+    }
+
+    private String recent() {
+        return (webSocket ? "(ws) " : "(tcp) ") + String.join(" | ", history);
+    }
+
+    private void remember(String event) {
+        history.addLast(java.time.LocalTime.now() + " " + event);
+        if (history.size() > 12) {
+            history.removeFirst();
+        }
     }
 
     private void next() {

@@ -1,5 +1,8 @@
 package io.gamebus.bench;
 
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** What the chaos soak's players saw, summed over all of them; thread-safe. */
 final class ChaosTally {
 
-    /** A connection the server closed: when, and the node of its gateway. */
-    record Close(long epochMs, String node) {
+    /** A connection the server closed: when, the node of its gateway, and what its player saw before. */
+    record Close(long epochMs, String node, String details) {
     }
 
     final LongAdder sent = new LongAdder();
@@ -36,9 +39,22 @@ final class ChaosTally {
     final Map<String, Long> maxBack = new ConcurrentHashMap<>();
     private final List<Close> closes = new ArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger refusalsShown = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger reportsShown = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger notesShown = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Answer times in microseconds. */
+    private final Recorder latency = new Recorder(3);
 
     void answered(long nanos, long boundNanos) {
         (nanos <= boundNanos ? onTime : lateAnswers).increment();
+        latency.recordValue(Math.max(0, nanos / 1000));
+    }
+
+    /** p50, p99 and the longest answer time of the whole run, in milliseconds. */
+    String latencyMs() {
+        Histogram all = latency.getIntervalHistogram();
+        return String.format("p50_ms=%.1f p99_ms=%.1f max_ms=%.1f", all.getValueAtPercentile(50) / 1000.0,
+            all.getValueAtPercentile(99) / 1000.0, all.getMaxValue() / 1000.0);
     }
 
     void error(String code) {
@@ -69,8 +85,22 @@ final class ChaosTally {
         }
     }
 
-    synchronized void closed(String node) {
-        closes.add(new Close(System.currentTimeMillis(), node));
+    /** A violation worth its details (what the player saw before it); the first few are printed. */
+    void report(String details) {
+        if (reportsShown.incrementAndGet() <= 20) {
+            System.out.println("VIOLATION " + details);
+        }
+    }
+
+    /** Not a violation, worth a look; the first few are printed. */
+    void note(String details) {
+        if (notesShown.incrementAndGet() <= 20) {
+            System.out.println("NOTE " + details);
+        }
+    }
+
+    synchronized void closed(String node, String details) {
+        closes.add(new Close(System.currentTimeMillis(), node, details));
     }
 
     synchronized List<Close> closes() {
