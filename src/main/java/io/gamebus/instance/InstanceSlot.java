@@ -66,7 +66,7 @@ public final class InstanceSlot extends VerticleBase {
     this.limits = limits;
     this.relocator = relocator;
     this.metrics = metrics;
-    this.snapshot = new LastSnapshot(spec.id(), restored, snapshots);
+    this.snapshot = new LastSnapshot(spec.id(), spec.definition().name(), restored, snapshots, metrics);
     this.sessions = new SlotSessions(spec.capacity());
   }
 

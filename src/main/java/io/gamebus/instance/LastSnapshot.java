@@ -1,6 +1,7 @@
 package io.gamebus.instance;
 
 import io.gamebus.game.Generation;
+import io.gamebus.metrics.GamebusMetrics;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -10,18 +11,22 @@ import io.vertx.core.json.JsonObject;
  */
 final class LastSnapshot {
   private final String instanceId;
+  private final String game;
   private final SnapshotStore store;
+  private final GamebusMetrics metrics;
   private JsonObject last;
   private boolean inFlight;
 
-  LastSnapshot(String instanceId, JsonObject restored, SnapshotStore store) {
+  LastSnapshot(String instanceId, String game, JsonObject restored, SnapshotStore store, GamebusMetrics metrics) {
     this.instanceId = instanceId;
+    this.game = game;
     this.store = store;
+    this.metrics = metrics;
     this.last = restored;
     if (restored != null) {
       // An instance started from handed-over state (a swap, a takeover) that dies before its
       // first periodic snapshot must not leave its successor nothing to start from.
-      store.put(instanceId, restored);
+      stored(restored);
     }
   }
 
@@ -40,8 +45,12 @@ final class LastSnapshot {
   void keep(JsonObject snapshot) {
     if (snapshot != null) {
       last = snapshot;
-      store.put(instanceId, snapshot);
+      stored(snapshot);
     }
+  }
+
+  private void stored(JsonObject snapshot) {
+    store.put(instanceId, snapshot).onSuccess(v -> metrics.snapshotStored(game));
   }
 
   /**

@@ -32,6 +32,7 @@ public final class GamebusMetrics {
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> restarts = new ConcurrentHashMap<>();
   private final Map<String, Counter> moves = new ConcurrentHashMap<>();
+  private final Map<String, Counter> snapshots = new ConcurrentHashMap<>();
 
   public GamebusMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -118,6 +119,13 @@ public final class GamebusMetrics {
   public void error(String code) {
     errors.computeIfAbsent(code, c -> Counter.builder("gamebus_errors")
         .description("Errors sent to clients, by code").tag("code", c).register(registry)).increment();
+  }
+
+  /** One of the game's snapshots is in the cluster's snapshot store, where a node loss cannot take it. */
+  public void snapshotStored(String game) {
+    snapshots.computeIfAbsent(game, g -> Counter.builder("gamebus_snapshots")
+        .description("Game snapshots written to the cluster's snapshot store").tag("game", g)
+        .register(registry)).increment();
   }
 
   public void restart(String game) {

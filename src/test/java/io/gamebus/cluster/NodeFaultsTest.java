@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.hotswap.TestJar;
 import io.gamebus.testing.ProcessCluster;
+import io.gamebus.testing.Snapshots;
 import io.gamebus.testing.TestClient;
 import io.gamebus.testing.games.Counter;
 import io.vertx.core.json.JsonArray;
@@ -179,10 +180,12 @@ class NodeFaultsTest {
         }
       }
     }
-    TestClient.pause(500); // a few snapshots since the names were set
+    for (String node : List.of("b", "c")) {
+      Snapshots.awaitFresh(cluster.admin(node), "arena", () -> { }); // since the names were set
+    }
 
     cluster.kill("b");
-    TestClient.pause(3_000);
+    TestClient.pause(3_000); // the scenario: the second loss about 3 s after the first
     cluster.kill("c");
 
     Set<String> resumed = new HashSet<>();
@@ -285,7 +288,9 @@ class NodeFaultsTest {
     player.request(2, "add", new JsonObject());
     HttpResponse<String> swap = cluster.admin("b").post("/admin/games?mode=drain&drainSeconds=300", counter("2.0.0"));
     assertThat(swap.statusCode()).as(swap.body()).isEqualTo(200); // b retires its empty 1.0.0 at once
-    TestClient.pause(1_500); // a snapshot of a's draining 1.0.0 instance (uploaded games: every 1 s)
+    // A's draining 1.0.0 instance has stored its count (uploaded games: a snapshot every 1 s).
+    TestClient counting = player;
+    Snapshots.awaitFresh(cluster.admin("a"), "counter", () -> counting.request(9, "get", new JsonObject()));
 
     cluster.kill("a");
     JsonObject moved = player.next("moved");

@@ -2,8 +2,10 @@ package io.gamebus.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamebus.testing.AdminClient;
 import io.gamebus.testing.FreePorts;
 import io.gamebus.testing.NodeProcess;
+import io.gamebus.testing.Snapshots;
 import io.gamebus.testing.TestClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +68,7 @@ class NodeLossTest {
       try (TestClient viaVictim = TestClient.tcp(nodes.get(victim).tcpPort())) {
         JsonObject other = viaVictim.hello("arena");
         viaVictim.request(2, "name", new JsonObject().put("name", "Walker"));
-        TestClient.pause(500); // a snapshot or more since the names were set
+        Snapshots.awaitFresh(new AdminClient(nodes.get(victim).adminPort(), "t"), "arena", () -> { });
         long killedAt = System.nanoTime();
         nodes.get(victim).kill();
         player.send(new JsonObject().put("type", "msg").put("route", "state").put("id", 4).put("body", new JsonObject()));

@@ -34,6 +34,23 @@ public final class AdminClient {
     return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  /**
+   * The value of one sample of {@code /metrics}, e.g. {@code metric("gamebus_connections")} or
+   * {@code metric("gamebus_errors_total{code=\"no_game\"}")}; 0 when the sample is not there.
+   */
+  public double metric(String sample) {
+    HttpResponse<String> metrics = getWithoutToken("/metrics");
+    if (metrics.statusCode() != 200) {
+      throw new AssertionError("GET /metrics answered " + metrics.statusCode() + ": " + metrics.body());
+    }
+    for (String line : metrics.body().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
   public HttpResponse<String> post(String path, byte[] body) {
     return send(builder(path).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }

@@ -66,21 +66,9 @@ public final class TestNode implements AutoCloseable {
     return admin;
   }
 
-  /**
-   * The value of one sample of {@code /metrics}, e.g. {@code metric("gamebus_connections")} or
-   * {@code metric("gamebus_errors_total{code=\"no_game\"}")}; 0 when the sample is not there.
-   */
+  /** {@link AdminClient#metric}. */
   public double metric(String sample) {
-    java.net.http.HttpResponse<String> metrics = admin.getWithoutToken("/metrics");
-    if (metrics.statusCode() != 200) {
-      throw new AssertionError("GET /metrics answered " + metrics.statusCode() + ": " + metrics.body());
-    }
-    for (String line : metrics.body().split("\n")) {
-      if (line.startsWith(sample + " ")) {
-        return Double.parseDouble(line.substring(sample.length() + 1).trim());
-      }
-    }
-    return 0;
+    return admin.metric(sample);
   }
 
   /** Waits (up to 10 s) until the condition holds, checking every 20 ms. */
