@@ -173,6 +173,18 @@ public final class InstanceDirectory {
     return nodes.get(id);
   }
 
+  /** The ids of the games nodes not leaving, but for {@code except}, in order: who can take instances. */
+  public List<String> gamesNodesBut(String except) {
+    List<String> ids = new ArrayList<>();
+    for (Node node : nodes.values()) {
+      if (node.roles().contains("games") && !node.leaving() && !node.id().equals(except)) {
+        ids.add(node.id());
+      }
+    }
+    ids.sort(Comparator.naturalOrder());
+    return ids;
+  }
+
   /** Forgets a node and its instances at once (it left the cluster); returns the instances it had. */
   public List<InstanceInfo> forgetNode(String nodeId) {
     nodes.remove(nodeId);

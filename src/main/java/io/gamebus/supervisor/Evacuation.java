@@ -39,12 +39,7 @@ final class Evacuation {
 
   /** Completes once every instance has moved, or failed to. */
   Future<Void> run() {
-    List<String> others = new ArrayList<>();
-    for (InstanceDirectory.Node other : directory.nodes()) {
-      if (other.roles().contains("games") && !other.leaving() && !other.id().equals(node)) {
-        others.add(other.id());
-      }
-    }
+    List<String> others = directory.gamesNodesBut(node);
     if (others.isEmpty()) {
       return Future.succeededFuture();
     }

@@ -8,7 +8,6 @@ import io.gamebus.placement.InstanceDirectory;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,13 +56,7 @@ final class NodeLossRecovery {
         awaiting.put(instance.id(), instance);
       }
     }
-    List<String> survivors = new ArrayList<>();
-    for (InstanceDirectory.Node node : directory.nodes()) {
-      if (node.roles().contains("games") && !node.leaving() && !node.id().equals(lost.node())) {
-        survivors.add(node.id());
-      }
-    }
-    survivors.sort(Comparator.naturalOrder());
+    List<String> survivors = directory.gamesNodesBut(lost.node());
     if (survivors.isEmpty() || !survivors.get(0).equals(self)) {
       return;
     }
