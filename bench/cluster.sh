@@ -71,8 +71,8 @@ port() {
 }
 
 # Writes $OUT/<id>.json. members: the Hazelcast slots of the cluster ("" for a lone node).
-node_conf() {  # id slot roles-json games-json members
-  local id=$1 slot=$2 roles=$3 games=$4 members=$5 cluster="" m list=""
+node_conf() {  # id slot roles-json games-json members [default-game, echo]
+  local id=$1 slot=$2 roles=$3 games=$4 members=$5 default_game=${6:-echo} cluster="" m list=""
   if [ -n "$members" ]; then
     for m in $members; do list+="${list:+, }\"127.0.0.1:$(port hz "$m")\""; done
     cluster=", \"cluster\": { \"name\": \"$CLUSTER_NAME\", \"host\": \"127.0.0.1\", \"port\": $(port hz "$slot"), \"members\": [$list] }"
@@ -80,7 +80,7 @@ node_conf() {  # id slot roles-json games-json members
   cat > "$OUT/$id.json" <<EOF
 { "node": { "id": "$id", "roles": $roles },
   "gateway": { "host": "127.0.0.1", "tcpPort": $(port tcp "$slot"), "httpPort": $(port http "$slot"),
-               "defaultGame": "echo", "requestTimeoutMs": 5000, "idleSeconds": 3600, "resumeSeconds": 5,
+               "defaultGame": "$default_game", "requestTimeoutMs": 5000, "idleSeconds": 3600, "resumeSeconds": 5,
                "maxMessagesPerSecond": 1000000 },
   "admin": { "host": "127.0.0.1", "port": $(port admin "$slot") },
   "games": $games$cluster
@@ -258,8 +258,10 @@ loss() {
   local games='[ { "name": "counter", "jar": "'$COUNTER_DIR'/counter-1.0.0.jar", "instances": 1, "capacity": 1000, "snapshotMs": '$SNAPSHOT_MS' } ]'
   local id
   for id in "${LOSS_IDS[@]}"; do
+    # g runs no games, but names the counter as its default game, which a gateway must find
+    # configured (CONTRACT §5), so it gets the same games list.
     node_conf "$id" "${LOSS_SLOT[$id]}" "$([ "$id" = g ] && echo '["gateway"]' || echo '["games"]')" \
-      "$([ "$id" = g ] && echo '[]' || echo "$games")" "${LOSS_SLOT[g]} ${LOSS_SLOT[a]} ${LOSS_SLOT[b]}"
+      "$games" "${LOSS_SLOT[g]} ${LOSS_SLOT[a]} ${LOSS_SLOT[b]}" counter
     loss_start "$id"
   done
   for id in "${LOSS_IDS[@]}"; do wait_ready "${PIDS[$id]}" "$OUT/loss.$id.log" 180 || return 1; done
