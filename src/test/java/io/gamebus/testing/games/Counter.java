@@ -20,7 +20,8 @@ import io.vertx.core.json.JsonObject;
  * {@code "announce": true} these two first set the system property {@code <tag>.busy}, so a test
  * can wait until the game is stuck (a push would leave only once the call returns);
  * {@code timer-crash} and {@code timer-spin} do the same from a timer
- * of the game's own; {@code later} answers after {@code ms}. Every player gets a push
+ * of the game's own; {@code later} answers after {@code ms}; {@code config} answers the state
+ * with the config the game was given. Every player gets a push
  * {@code joined} with the state when it joins.
  *
  * <p>A test makes the other hooks fail through system properties named
@@ -100,6 +101,7 @@ public class Counter implements Game {
         answer(message, state());
       }
       case "later" -> context.vertx().setTimer(Math.max(1, ms), t -> answer(message, state()));
+      case "config" -> answer(message, state().put("config", context.config()));
       default -> message.fail("unknown_route", "no route " + message.route());
     }
   }
