@@ -37,7 +37,8 @@ final class InstanceSender {
     pending.computeIfAbsent(instance, i -> new ArrayList<>(4)).add(item);
   }
 
-  private void flush() {
+  /** Sends what this turn produced so far now, ahead of anything sent after (see {@link InstanceTraffic#moved}). */
+  void flush() {
     Map<String, List<InstanceBound>> out = pending;
     pending = new LinkedHashMap<>();
     out.forEach((instance, items) -> {

@@ -72,7 +72,12 @@ final class InstanceTraffic {
     }
   }
 
+  /**
+   * Sessions moved to another instance. What they sent before is flushed to the old instance
+   * first: the old instance takes this gateway's answer to mean nothing more is on its way.
+   */
   void moved(GatewayBound.Moved moved) {
+    sender.flush();
     String frame = new ServerMessage.Moved(moved.instance(), moved.version(), moved.node(), moved.reason()).encode();
     for (String id : moved.sessions()) {
       ClientSession session = sessions.get(id);

@@ -109,19 +109,23 @@ final class Retirement {
         .onComplete(ar -> {
           List<String> accepted = ar.succeeded() ? ar.result() : List.of();
           List<InstanceBound> sent = new ArrayList<>();
+          List<Object> stranded = new ArrayList<>();
           for (InstanceBound item : handoverBacklog) {
             if (accepted.contains(SessionTraffic.sessionOf(item))) {
               sent.add(item);
+            } else {
+              stranded.add(item);
             }
           }
+          // From here on, what still reaches this instance for a moved session follows it there.
+          handoverBacklog = null;
+          accepted.forEach(s -> departed.movedTo(s, successor.id()));
+          sessions.removeAll(accepted);
           // Acknowledged, so a node that shuts down right after cannot lose it in flight.
-          vertx.eventBus().request(Addresses.instance(successor.id()), new InstanceBound.Backlog(spec.id(), sent), ASK)
-              .onComplete(acked -> {
-                handoverBacklog = null;
-                accepted.forEach(s -> departed.movedTo(s, successor.id()));
-                sessions.removeAll(accepted);
-                relocateAll(sessions.copy(), successor.version()).onComplete(x -> done.complete());
-              });
+          Future<?> handedOver = vertx.eventBus().request(Addresses.instance(successor.id()),
+              new InstanceBound.Backlog(spec.id(), sent), ASK);
+          Future<Void> rest = relocateAll(sessions.copy(), stranded, successor.version());
+          Future.join(handedOver, rest).onComplete(x -> done.complete());
         });
     return done.future();
   }
@@ -156,7 +160,7 @@ final class Retirement {
     whenEmpty = done::tryComplete;
     vertx.setTimer(TimeUnit.SECONDS.toMillis(seconds), t -> {
       if (!done.future().isComplete()) {
-        relocateAll(sessions.copy(), successorVersion).onComplete(x -> done.tryComplete());
+        relocateAll(sessions.copy(), List.of(), successorVersion).onComplete(x -> done.tryComplete());
       }
     });
     return done.future();
@@ -179,13 +183,14 @@ final class Retirement {
   Future<Void> retire(String successorVersion) {
     status.state(InstanceInfo.DRAINING);
     status.report();
-    return relocateAll(sessions.copy(), successorVersion);
+    return relocateAll(sessions.copy(), List.of(), successorVersion);
   }
 
-  private Future<Void> relocateAll(Map<String, SessionRef> leaving, String version) {
+  /** Moves {@code leaving} to {@code version}, followed by {@code stranded}, what their game never got. */
+  private Future<Void> relocateAll(Map<String, SessionRef> leaving, List<Object> stranded, String version) {
     sessions.removeAll(leaving.keySet());
     leaving.keySet().forEach(inbox::deny);
     status.report();
-    return departed.relocate(status.info(), leaving, List.of(), MoveReason.HOTSWAP.wireName(), version);
+    return departed.relocate(status.info(), leaving, stranded, MoveReason.HOTSWAP.wireName(), version);
   }
 }

@@ -92,6 +92,60 @@ class HotSwapTest {
   }
 
   @Test
+  @DisplayName("migrate answers every request of players that keep many in flight across swap after swap")
+  void migrateAnswersPipelinedRequests() throws Exception {
+    List<TestClient> players = new ArrayList<>();
+    try {
+      for (int i = 0; i < 12; i++) {
+        TestClient player = node.tcp();
+        player.hello(GAME);
+        players.add(player);
+      }
+      AtomicBoolean swapping = new AtomicBoolean(true);
+      List<Thread> loops = new ArrayList<>();
+      List<List<JsonObject>> failures = new ArrayList<>();
+      for (TestClient player : players) {
+        List<JsonObject> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        failures.add(failed);
+        Thread loop = new Thread(() -> keepRequestsInFlight(player, swapping, failed));
+        loop.start();
+        loops.add(loop);
+      }
+      for (int version = 2; version <= 9; version++) {
+        assertThat(upload(version + ".0.0", "").statusCode()).isEqualTo(200);
+      }
+      swapping.set(false);
+      for (Thread loop : loops) {
+        loop.join();
+      }
+      assertThat(failures).allSatisfy(failed -> assertThat(failed).isEmpty());
+    } finally {
+      players.forEach(TestClient::close);
+    }
+  }
+
+  /** Keeps 16 requests in flight until the swaps are over and this player was moved, then waits for the rest. */
+  private static void keepRequestsInFlight(TestClient player, AtomicBoolean swapping, List<JsonObject> failed) {
+    long sent = 0;
+    long answered = 0;
+    boolean moved = false;
+    while (swapping.get() || !moved || answered < sent) {
+      while (sent - answered < 16 && (swapping.get() || !moved)) {
+        player.send(new JsonObject().put("type", "msg").put("route", "add").put("id", ++sent));
+      }
+      JsonObject answer = player.next(m -> !"push".equals(m.getString("type")));
+      if ("moved".equals(answer.getString("type"))) {
+        moved = true;
+        continue;
+      }
+      answered++;
+      if (!"reply".equals(answer.getString("type"))) {
+        failed.add(answer);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("drain sends new players to the new version, lets old ones finish, then removes the old version")
   void drainLetsOldPlayersFinish() {
     try (TestClient old = node.tcp()) {
