@@ -143,15 +143,18 @@ public sealed interface GatewayBound extends BusMessage {
   /**
    * Is this session still open here (request, answered with a Boolean)? Asked before a user's
    * second session is refused ({@code sessionsPerUser} {@code reject}), so a session whose
-   * gateway died with its node does not lock its user out.
+   * gateway died with its node does not lock its user out; and by an instance before it ends the
+   * players of a gateway it took for lost ({@code instance}: open here on that instance).
+   *
+   * @param instance the instance the session must be on, or null for any
    */
-  record Holds(String session) implements GatewayBound {
+  record Holds(String session, String instance) implements GatewayBound {
     public JsonObject toJson() {
-      return new JsonObject().put("session", session);
+      return new JsonObject().put("session", session).put("instance", instance);
     }
 
     static Holds fromJson(JsonObject j) {
-      return new Holds(j.getString("session"));
+      return new Holds(j.getString("session"), j.getString("instance"));
     }
   }
 }

@@ -95,7 +95,8 @@ final class SessionRouter {
     } else if (body instanceof GatewayBound.Handoff handoff) {
       resumer.handOff(handoff.session(), message);
     } else if (body instanceof GatewayBound.Holds holds) {
-      message.reply(sessions.openOrPlacing(holds.session()) != null);
+      ClientSession session = sessions.openOrPlacing(holds.session());
+      message.reply(session != null && (holds.instance() == null || holds.instance().equals(session.instance)));
     } else {
       traffic.apply(body);
     }

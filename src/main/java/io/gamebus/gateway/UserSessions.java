@@ -113,7 +113,7 @@ final class UserSessions {
   }
 
   private Future<Boolean> alive(JsonObject entry) {
-    return vertx.eventBus().request(entry.getString("gateway"), new GatewayBound.Holds(entry.getString("session")), PROBE)
+    return vertx.eventBus().request(entry.getString("gateway"), new GatewayBound.Holds(entry.getString("session"), null), PROBE)
         .map(reply -> Boolean.TRUE.equals(reply.body()))
         .otherwise(false);
   }

@@ -3,6 +3,7 @@ package io.gamebus.instance;
 import io.gamebus.bus.SessionRef;
 import io.gamebus.bus.Addresses;
 import io.gamebus.bus.ErrorReply;
+import io.gamebus.bus.GatewayBound;
 import io.gamebus.bus.InstanceBound;
 import io.gamebus.bus.InstanceInfo;
 import io.gamebus.bus.RegistryEvent;
@@ -17,6 +18,7 @@ import io.gamebus.protocol.ErrorCode;
 import io.gamebus.protocol.MoveReason;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  * serving game.
  */
 public final class InstanceSlot extends VerticleBase {
+  /** How long a gateway taken for lost has to say it still holds a session here. */
+  private static final DeliveryOptions GATEWAY_PROBE = new DeliveryOptions().setSendTimeout(1_000);
   private final SlotSpec spec;
   private final GamePool pool;
   private final SupervisorConfig limits;
@@ -182,7 +186,9 @@ public final class InstanceSlot extends VerticleBase {
   /**
    * The gateways of a lost node held some of these sessions: unless they come back to this
    * instance within the resume window (a resume elsewhere rebinds them; after a split brain,
-   * their gateway, back, has them adopted here again), they are over. Callable from any thread.
+   * their gateway, back, has them adopted here again), they are over. A gateway that answers it
+   * still holds one here was taken for lost wrongly (one side of a partition, or news of the loss
+   * that came after the gateway was back): that session stays. Callable from any thread.
    */
   public void gatewayNodeLost(String node, int resumeSeconds) {
     context.runOnContext(v -> {
@@ -191,10 +197,16 @@ public final class InstanceSlot extends VerticleBase {
         return;
       }
       vertx.setTimer(TimeUnit.SECONDS.toMillis(Math.max(1, resumeSeconds)), t -> stranded.forEach((session, ref) -> {
-        // The very same ref: a rebind or an adoption since replaced it, even one by the same gateway.
-        if (sessions.get(session) == ref) {
-          traffic(new InstanceBound.Leave(session));
+        if (sessions.get(session) != ref) {
+          return; // a rebind or an adoption since replaced it, even one by the same gateway
         }
+        vertx.eventBus().request(ref.gateway(), new GatewayBound.Holds(session, spec.id()), GATEWAY_PROBE)
+            .map(reply -> Boolean.TRUE.equals(reply.body())).otherwise(false)
+            .onSuccess(held -> {
+              if (!held && sessions.get(session) == ref) {
+                traffic(new InstanceBound.Leave(session));
+              }
+            });
       }));
     });
   }

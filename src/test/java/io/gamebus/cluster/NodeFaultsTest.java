@@ -99,6 +99,33 @@ class NodeFaultsTest {
     assertThat(shape).as("the nodes of the instances listed, back to the configured two per node").containsExactly("a", "a", "b", "b");
   }
 
+  @Test
+  @DisplayName("the players a killed gateway node held on other nodes' instances leave them once the resume window is over")
+  void playersOfAKilledGatewayLeaveAfterTheResumeWindow() {
+    JsonObject overrides = withGame("echo", 1);
+    overrides.getJsonObject("gateway").put("resumeSeconds", 2);
+    cluster = new ProcessCluster(dir, overrides, "a", "b").start();
+    int onA = 0;
+    for (int i = 0; i < 6; i++) {
+      onA += "a".equals(client("b").hello("echo").getString("node")) ? 1 : 0;
+    }
+    assertThat(onA).as("sessions placed on a's instance through b's gateway").isPositive();
+    assertThat(sessionsOn("a")).isEqualTo(onA);
+
+    cluster.kill("b");
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (sessionsOn("a") > 0 && System.currentTimeMillis() < deadline) {
+      TestClient.pause(250);
+    }
+    assertThat(sessionsOn("a")).as("sessions left on a's instance").isZero();
+  }
+
+  /** The sessions of the instances on {@code node}, as that node lists them. */
+  private int sessionsOn(String node) {
+    return instances(node).stream().filter(i -> node.equals(i.getString("node")))
+        .mapToInt(i -> i.getInteger("sessions")).sum();
+  }
+
   private List<String> instanceNodes(String node) {
     return instances(node).stream().map(i -> i.getString("node")).sorted().toList();
   }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class SplitBrainTest {
   private final TestCluster cluster = new TestCluster();
   private final List<TestClient> clients = new ArrayList<>();
+  private final Map<TestClient, List<String>> seen = new java.util.HashMap<>();
 
   @AfterEach
   void stop() {
@@ -44,7 +45,8 @@ class SplitBrainTest {
       for (int i = 0; i < 3; i++) {
         TestClient client = gateway.tcp();
         clients.add(client);
-        client.hello("echo");
+        seen.put(client, new ArrayList<>(List.of(gateway.node().config().node().id() + " gateway",
+            client.hello("echo").encode())));
       }
     }
 
@@ -67,12 +69,44 @@ class SplitBrainTest {
     }
     assertThat(listing).as("instance ids listed by a, with how often").allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
     assertThat(sessions(a)).as("sessions on all instances").isEqualTo(clients.size());
+    clients.forEach(this::seen);
     for (TestClient client : clients) {
       for (int i = 1; i <= 3; i++) {
         JsonObject answer = client.request(100 + i, "echo", new JsonObject().put("i", i));
-        assertThat(answer.getString("type")).as("answer: %s", answer).isEqualTo("reply");
+        assertThat(answer.getString("type")).as("answer: %s; the client saw %s; instances seen by a, b, c: %s",
+            answer, seen(client), List.of(instances(a), instances(b), instances(c))).isEqualTo("reply");
       }
     }
+  }
+
+  @Test
+  @DisplayName("an instance keeps the players of a gateway it took for lost while that gateway still holds them")
+  void keepsPlayersOfAGatewayWronglyTakenForLost() {
+    JsonObject quickResume = new JsonObject().put("gateway", new JsonObject().put("resumeSeconds", 1));
+    TestNode games = cluster.start("a", List.of("games"), games(game("echo", 1)), quickResume);
+    TestNode gateway = cluster.start("c", List.of("gateway"), new io.vertx.core.json.JsonArray(), quickResume);
+    cluster.awaitMembers(2);
+    TestClient client = gateway.tcp();
+    clients.add(client);
+    client.hello("echo");
+
+    // One side of a partition that is healing, or a false suspicion: a's node hears that c was
+    // lost while c, alive, still holds its player there.
+    games.node().vertx().eventBus().publish(Addresses.NODE_LOST, new RegistryEvent.NodeLost("c", List.of()),
+        new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+    TestClient.pause(2_500); // past the resume window, when a lost gateway's players are ended
+
+    assertThat(client.request(1, "echo", new JsonObject()).getString("type")).isEqualTo("reply");
+    assertThat(sessions(games)).isEqualTo(1);
+  }
+
+  /** What a client was told: its gateway, welcome and every message since (for a failure's message). */
+  private List<String> seen(TestClient client) {
+    List<String> messages = seen.get(client);
+    for (JsonObject m = client.poll(0); m != null; m = client.poll(0)) {
+      messages.add(m.encode());
+    }
+    return messages;
   }
 
   private static Map<String, Integer> listing(TestNode node) {
