@@ -87,6 +87,9 @@ final class DepartedSessions {
       if (item instanceof InstanceBound.Leave) {
         forwards.remove(session);
       }
+    } else if (item instanceof InstanceBound.Deliver deliver && deliver.requestId() > 0) {
+      LOG.warn("request {} of session {} reached an instance the session is not on, nor moved from: "
+          + "its gateway answers it timeout", deliver.requestId(), session);
     }
   }
 
