@@ -93,6 +93,11 @@ final class DepartedSessions {
     }
   }
 
+  /** Whether traffic of players that left may still come and be sent after them. */
+  boolean forwarding() {
+    return !forwards.isEmpty() || !inTransit.isEmpty();
+  }
+
   /** The session is (back) on the instance. */
   void forget(String session) {
     forwards.remove(session);

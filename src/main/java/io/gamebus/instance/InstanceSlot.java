@@ -62,6 +62,7 @@ public final class InstanceSlot extends VerticleBase {
   private Adoption adoption;
   private MessageConsumer<InstanceBound> consumer;
   private SlotInbox inbox;
+  private boolean gone;
 
   InstanceSlot(SlotSpec spec, GamePool pool, JsonObject restored, SupervisorConfig limits, SnapshotStore snapshots,
                Relocator relocator, GamebusMetrics metrics) {
@@ -114,11 +115,19 @@ public final class InstanceSlot extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    metrics.instances().decrementAndGet();
     LocalInstances.unregister(vertx, spec.id(), inbox);
     Future<Void> stopped = generations.stop();
-    status.reportGone();
+    gone();
     return stopped.timeout(limits.hangMs(), TimeUnit.MILLISECONDS).otherwiseEmpty();
+  }
+
+  /** Out of the registry and the node's instance count, once: at {@link #leaving()} or at the latest at stop. */
+  private void gone() {
+    if (!gone) {
+      gone = true;
+      metrics.instances().decrementAndGet();
+      status.reportGone();
+    }
   }
 
   // ---- traffic ---------------------------------------------------------------------------
@@ -261,6 +270,18 @@ public final class InstanceSlot extends VerticleBase {
   /** {@link Retirement#drainUntilEmpty}: no new sessions; completes once the players are gone. */
   public Future<Void> drainUntilEmpty() {
     return ContextCall.on(context, () -> retirement.drainUntilEmpty());
+  }
+
+  /**
+   * Being undeployed ({@link InstanceSlots#undeploy}): the registry hears at once that the
+   * instance is gone. Completes with whether players left it for other instances: until their
+   * gateways have heard {@code moved}, their traffic may still reach this address, to follow them.
+   */
+  Future<Boolean> leaving() {
+    return ContextCall.on(context, () -> {
+      gone();
+      return Future.succeededFuture(departed.forwarding());
+    });
   }
 
   /** When this slot was made (for an instance taken over, when it took over). */

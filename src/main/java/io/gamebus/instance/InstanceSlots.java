@@ -28,6 +28,11 @@ import java.util.Map;
  */
 public final class InstanceSlots {
   private static final long LISTING_TIMEOUT_MS = 5_000;
+  /**
+   * How long an instance whose players moved elsewhere outlives its undeploy: a gateway switches
+   * when it hears {@code moved} from the new instance, and until then it may still send here.
+   */
+  private static final long FORWARDING_MS = 3_000;
 
   private final Vertx vertx;
   private final String node;
@@ -40,6 +45,8 @@ public final class InstanceSlots {
   private final InstanceIds ids;
   private final Map<String, InstanceSlot> slots = new LinkedHashMap<>();
   private final Map<String, String> deployments = new HashMap<>();
+  /** Slots undeployed but still forwarding what reaches them to where their players went. */
+  private final Map<String, InstanceSlot> leaving = new HashMap<>();
 
   /** A slot with its state at one moment. */
   public record Described(InstanceSlot slot, InstanceInfo info) {}
@@ -78,17 +85,39 @@ public final class InstanceSlots {
     });
   }
 
-  /** Undeploys an instance; once a version has no instance left here, its class loader is closed. */
+  /**
+   * Undeploys an instance; once a version has no instance left here, its class loader is closed.
+   * One whose players left for other instances forwards their late traffic for
+   * {@value #FORWARDING_MS} ms first, out of the listings already.
+   */
   public Future<Void> undeploy(InstanceSlot slot) {
     String deployment = deployments.remove(slot.id());
     slots.remove(slot.id());
-    Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
-    return undeployed.onComplete(v -> unloadIfUnused(slot.definition()));
+    if (deployment == null) {
+      return Future.succeededFuture();
+    }
+    leaving.put(slot.id(), slot);
+    // Completes once the registry was told: the instance is gone for placement and listings.
+    return slot.leaving().otherwise(false).onSuccess(forwarding -> {
+      if (forwarding) {
+        vertx.setTimer(FORWARDING_MS, t -> remove(slot, deployment));
+      } else {
+        remove(slot, deployment);
+      }
+    }).mapEmpty();
   }
 
-  /** Closes a version's class loader unless a slot here runs it. */
+  private void remove(InstanceSlot slot, String deployment) {
+    vertx.undeploy(deployment).onComplete(v -> {
+      leaving.remove(slot.id());
+      unloadIfUnused(slot.definition());
+    });
+  }
+
+  /** Closes a version's class loader unless a slot here runs it, or still forwards for it. */
   public void unloadIfUnused(GameDefinition definition) {
-    boolean used = slots.values().stream().anyMatch(s -> s.definition() == definition);
+    boolean used = slots.values().stream().anyMatch(s -> s.definition() == definition)
+        || leaving.values().stream().anyMatch(s -> s.definition() == definition);
     if (!used) {
       // Closing the loader closes its jar file (and deletes an uploaded one): blocking work.
       vertx.executeBlocking(() -> {
@@ -100,7 +129,9 @@ public final class InstanceSlots {
 
   /** The slots are undeployed already (with the supervisor, their parent): closes every version's loader. */
   public void unloadAll() {
-    new ArrayList<>(slots.values()).forEach(slot -> slot.definition().unloader().run());
+    List<InstanceSlot> all = new ArrayList<>(slots.values());
+    all.addAll(leaving.values());
+    all.forEach(slot -> slot.definition().unloader().run());
   }
 
   /** The slot of that instance id, or null. */

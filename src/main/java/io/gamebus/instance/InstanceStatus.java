@@ -18,6 +18,7 @@ final class InstanceStatus {
   private String state = InstanceInfo.ACTIVE;
   private int restarts;
   private long seq;
+  private boolean gone;
   /** The last report, for the supervisor's heartbeat (read from its thread). */
   private volatile RegistryEvent.InstanceReport reported;
 
@@ -33,6 +34,9 @@ final class InstanceStatus {
   }
 
   void report() {
+    if (gone) {
+      return; // leaving: a report now would list it again
+    }
     seq++;
     reported = new RegistryEvent.InstanceReport(info(), spec.replaces());
     bus.publish(Addresses.REGISTRY, reported);
@@ -43,8 +47,9 @@ final class InstanceStatus {
     return reported;
   }
 
-  /** The instance is no more (undeployed). */
+  /** The instance is no more (undeployed), or leaving. */
   void reportGone() {
+    gone = true;
     bus.publish(Addresses.REGISTRY, new RegistryEvent.InstanceGone(spec.id(), spec.node()));
   }
 

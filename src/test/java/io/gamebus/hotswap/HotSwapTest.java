@@ -94,6 +94,31 @@ class HotSwapTest {
   @Test
   @DisplayName("migrate answers every request of players that keep many in flight across swap after swap")
   void migrateAnswersPipelinedRequests() throws Exception {
+    answersEveryRequestKeptInFlightAcross(() -> {
+      for (int version = 2; version <= 9; version++) {
+        assertThat(upload(version + ".0.0", "").statusCode()).isEqualTo(200);
+      }
+    });
+  }
+
+  @Test
+  @DisplayName("a drain deadline answers every request of players that keep many in flight as they are moved")
+  void drainDeadlineAnswersPipelinedRequests() throws Exception {
+    answersEveryRequestKeptInFlightAcross(
+        () -> assertThat(upload("2.0.0", "?mode=drain&drainSeconds=1").statusCode()).isEqualTo(200));
+  }
+
+  @Test
+  @DisplayName("retiring a version answers every request of players that keep many in flight as they are moved")
+  void retireAnswersPipelinedRequests() throws Exception {
+    answersEveryRequestKeptInFlightAcross(() -> {
+      assertThat(upload("2.0.0", "?mode=drain").statusCode()).isEqualTo(200);
+      assertThat(admin.delete("/admin/games/" + GAME + "/versions/1.0.0").statusCode()).isEqualTo(200);
+    });
+  }
+
+  /** 12 players keep requests in flight while {@code swap} runs, until each was moved: every one is answered {@code reply}. */
+  private void answersEveryRequestKeptInFlightAcross(Runnable swap) throws InterruptedException {
     List<TestClient> players = new ArrayList<>();
     try {
       for (int i = 0; i < 12; i++) {
@@ -111,9 +136,7 @@ class HotSwapTest {
         loop.start();
         loops.add(loop);
       }
-      for (int version = 2; version <= 9; version++) {
-        assertThat(upload(version + ".0.0", "").statusCode()).isEqualTo(200);
-      }
+      swap.run();
       swapping.set(false);
       for (Thread loop : loops) {
         loop.join();

@@ -72,6 +72,8 @@ class OperatorLogsTest {
           .contains("does not implement io.gamebus.api.Game");
       // Each version is loaded once, by its deploy; the checks of the uploads log nothing.
       assertThat(lines()).filteredOn(l -> l.startsWith("loaded game counter")).hasSize(2);
+      // The old instance forwards its players' late traffic for a moment before it goes.
+      TestNode.await("the old version unloaded", () -> lines().stream().anyMatch(l -> l.startsWith("unloaded game counter")));
       assertThat(lines()).filteredOn(l -> l.startsWith("unloaded game counter"))
           .containsExactly("unloaded game counter 1.0.0 (its class loader is closed)");
     }
