@@ -1,6 +1,7 @@
 package io.gamebus.game;
 
 import io.gamebus.bus.GatewayBound;
+import io.gamebus.vertx.VertxInternals;
 import io.vertx.core.Context;
 import io.vertx.core.eventbus.EventBus;
 import java.util.ArrayList;
@@ -20,13 +21,20 @@ import java.util.Map;
 final class Outbox {
   private final EventBus bus;
   private final Context gameContext;
+  private final Context sendContext;
   private Map<String, List<GatewayBound>> pending = new HashMap<>();
   private boolean flushQueued;
   private boolean muted;
 
-  Outbox(EventBus bus, Context gameContext) {
+  /**
+   * @param gameContext the game's context, where a flush is queued behind the task sending
+   * @param sendContext the context the sends are made as, from the game's thread: one that
+   *                    outlives the game ({@link VertxInternals#runAs})
+   */
+  Outbox(EventBus bus, Context gameContext, Context sendContext) {
     this.bus = bus;
     this.gameContext = gameContext;
+    this.sendContext = sendContext;
   }
 
   /** Sends what is queued and drops everything sent from now on. */
@@ -75,7 +83,7 @@ final class Outbox {
     }
     Map<String, List<GatewayBound>> out = pending;
     pending = new HashMap<>();
-    out.forEach((gateway, items) ->
-        bus.send(gateway, items.size() == 1 ? items.get(0) : new GatewayBound.Batch(items)));
+    VertxInternals.runAs(sendContext, () -> out.forEach((gateway, items) ->
+        bus.send(gateway, items.size() == 1 ? items.get(0) : new GatewayBound.Batch(items))));
   }
 }

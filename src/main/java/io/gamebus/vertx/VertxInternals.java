@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.impl.ContextBuilderImpl;
 import io.vertx.core.internal.CloseFuture;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.WorkerPool;
 import io.vertx.core.internal.http.WebSocketInternal;
@@ -73,6 +74,19 @@ public final class VertxInternals {
         .withClassLoader(loader)
         .build();
     return new DetachedContext(context, resources);
+  }
+
+  /**
+   * Runs {@code action} on the calling thread as if on {@code context}: what it starts that
+   * completes later (in a cluster, the event bus's first lookup of an address, run as blocking
+   * work) completes on {@code context}, not on the caller's own. The public API can only hop to
+   * a context ({@link Context#runOnContext}), a thread switch the game's outgoing traffic does
+   * not need: its sends only must not be tied to the game's context, which closes with the game
+   * and would refuse that completion, leaving the address unresolved, and every later send to it
+   * waiting, for the node's lifetime.
+   */
+  public static void runAs(Context context, Runnable action) {
+    ((ContextInternal) context).dispatch(action);
   }
 
   /** A context from {@link #workerContext} and the close hooks of what was registered on it. */

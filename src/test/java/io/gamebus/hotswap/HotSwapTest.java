@@ -3,6 +3,7 @@ package io.gamebus.hotswap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamebus.testing.AdminClient;
+import io.gamebus.testing.RequestsInFlight;
 import io.gamebus.testing.TestClient;
 import io.gamebus.testing.TestNode;
 import io.gamebus.testing.games.Counter;
@@ -126,45 +127,9 @@ class HotSwapTest {
         player.hello(GAME);
         players.add(player);
       }
-      AtomicBoolean swapping = new AtomicBoolean(true);
-      List<Thread> loops = new ArrayList<>();
-      List<List<JsonObject>> failures = new ArrayList<>();
-      for (TestClient player : players) {
-        List<JsonObject> failed = java.util.Collections.synchronizedList(new ArrayList<>());
-        failures.add(failed);
-        Thread loop = new Thread(() -> keepRequestsInFlight(player, swapping, failed));
-        loop.start();
-        loops.add(loop);
-      }
-      swap.run();
-      swapping.set(false);
-      for (Thread loop : loops) {
-        loop.join();
-      }
-      assertThat(failures).allSatisfy(failed -> assertThat(failed).isEmpty());
+      assertThat(RequestsInFlight.across(players, "add", swap)).isEmpty();
     } finally {
       players.forEach(TestClient::close);
-    }
-  }
-
-  /** Keeps 16 requests in flight until the swaps are over and this player was moved, then waits for the rest. */
-  private static void keepRequestsInFlight(TestClient player, AtomicBoolean swapping, List<JsonObject> failed) {
-    long sent = 0;
-    long answered = 0;
-    boolean moved = false;
-    while (swapping.get() || !moved || answered < sent) {
-      while (sent - answered < 16 && (swapping.get() || !moved)) {
-        player.send(new JsonObject().put("type", "msg").put("route", "add").put("id", ++sent));
-      }
-      JsonObject answer = player.next(m -> !"push".equals(m.getString("type")));
-      if ("moved".equals(answer.getString("type"))) {
-        moved = true;
-        continue;
-      }
-      answered++;
-      if (!"reply".equals(answer.getString("type"))) {
-        failed.add(answer);
-      }
     }
   }
 
