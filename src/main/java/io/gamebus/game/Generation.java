@@ -96,7 +96,7 @@ public final class Generation {
     this.home = vertx.getOrCreateContext();
     this.lane = new GameLane(vertx, pool, definition.loader(), home.deploymentID(), this::hung);
     this.context = lane.context();
-    this.outbox = new Outbox(vertx.eventBus(), context, home);
+    this.outbox = new Outbox(vertx.eventBus(), context, vertx.isClustered() ? home : null);
     this.calls = new GameCalls(instanceId);
     this.mailbox = new Mailbox(context, this::handOver);
     context.exceptionHandler(t -> crashed(calls.timerThrew(t)));

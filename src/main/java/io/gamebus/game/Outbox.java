@@ -29,7 +29,8 @@ final class Outbox {
   /**
    * @param gameContext the game's context, where a flush is queued behind the task sending
    * @param sendContext the context the sends are made as, from the game's thread: one that
-   *                    outlives the game ({@link VertxInternals#runAs})
+   *                    outlives the game ({@link VertxInternals#runAs}); null on a single node,
+   *                    where the event bus looks nothing up
    */
   Outbox(EventBus bus, Context gameContext, Context sendContext) {
     this.bus = bus;
@@ -83,7 +84,12 @@ final class Outbox {
     }
     Map<String, List<GatewayBound>> out = pending;
     pending = new HashMap<>();
-    VertxInternals.runAs(sendContext, () -> out.forEach((gateway, items) ->
-        bus.send(gateway, items.size() == 1 ? items.get(0) : new GatewayBound.Batch(items))));
+    Runnable send = () -> out.forEach((gateway, items) ->
+        bus.send(gateway, items.size() == 1 ? items.get(0) : new GatewayBound.Batch(items)));
+    if (sendContext == null) {
+      send.run();
+    } else {
+      VertxInternals.runAs(sendContext, send);
+    }
   }
 }
