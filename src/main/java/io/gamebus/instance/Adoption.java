@@ -98,8 +98,14 @@ final class Adoption {
       // Should the old instance never send its backlog (it died), stop waiting for it.
       vertx.setTimer(HANDOVER_TIMEOUT_MS, t -> release(List.of()));
     } else {
-      notices.moved(moved, reason);
-      moved.values().forEach(ref -> generations.submit(new InstanceBound.Join(ref)));
+      // As for a join (InstanceSlot): nothing straight to the game between `moved` and the joins.
+      inbox.hold();
+      try {
+        notices.moved(moved, reason);
+        moved.values().forEach(ref -> generations.submit(new InstanceBound.Join(ref)));
+      } finally {
+        inbox.release();
+      }
       moved.keySet().forEach(inbox::allow);
     }
     status.report();

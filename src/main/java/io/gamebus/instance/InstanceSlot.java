@@ -185,9 +185,15 @@ public final class InstanceSlot extends VerticleBase {
     sessions.add(join.ref());
     departed.forget(join.session());
     // Answer before the game hears of the player: the gateway must know the session before
-    // anything the game sends it in join arrives.
-    message.reply(new InstanceBound.Joined(status.info()));
-    generations.submit(join);
+    // anything the game sends it in join arrives. Meanwhile nothing goes straight to the game:
+    // what another player sends once this one was welcomed must reach the game after the join.
+    inbox.hold();
+    try {
+      message.reply(new InstanceBound.Joined(status.info()));
+      generations.submit(join);
+    } finally {
+      inbox.release();
+    }
     inbox.allow(join.session());
     status.report();
   }

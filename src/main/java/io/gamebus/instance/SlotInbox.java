@@ -26,7 +26,7 @@ final class SlotInbox implements LocalInstances.Inbox {
   /** Sessions whose messages may go straight to {@link #target}. */
   private final Set<String> direct = new HashSet<>();
   private Generation target;
-  /** Batches handed to the slot's event loop and not yet through: until then, nothing goes direct. */
+  /** Batches handed to the slot's event loop and not yet through, and holds: until none, nothing goes direct. */
   private int inSlot;
 
   /**
@@ -67,6 +67,20 @@ final class SlotInbox implements LocalInstances.Inbox {
         }
       }
     });
+  }
+
+  /**
+   * Until {@link #release()}, nothing goes direct: the slot is telling gateways about players
+   * the game has not been given yet, and a message sent once a gateway heard of them must reach
+   * the game after them. Called on the slot's event loop, around that task.
+   */
+  synchronized void hold() {
+    inSlot++;
+  }
+
+  /** See {@link #hold()}. */
+  synchronized void release() {
+    inSlot--;
   }
 
   /** The game now serving (null: none, or none to be reached directly); no session goes direct yet. */
