@@ -94,6 +94,7 @@ public final class InstanceSlots {
     String deployment = deployments.remove(slot.id());
     slots.remove(slot.id());
     if (deployment == null) {
+      unloadIfUnused(slot.definition());
       return Future.succeededFuture();
     }
     leaving.put(slot.id(), slot);
